@@ -1,0 +1,309 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "sipdiag/capture_analysis.hpp"
+
+namespace sipdiag {
+namespace {
+
+constexpr std::int64_t kMs = 1'000'000;
+
+// A tiny call builder: messages get consecutive frame numbers, times in ms.
+class Call {
+public:
+    explicit Call(CaptureAnalysis& analysis, std::string call_id = "call-1@host")
+        : analysis_(analysis), call_id_(std::move(call_id)) {}
+
+    std::uint32_t request(std::string_view method, std::uint32_t cseq, std::int64_t at_ms,
+                          std::string_view branch = "z9hG4bK-inv", std::string_view to_tag = "",
+                          std::string_view cseq_method = "") {
+        SipMessage m = base(cseq, at_ms, cseq_method.empty() ? method : cseq_method);
+        m.is_request = true;
+        m.method = method;
+        m.via_branch = branch;
+        m.to_tag = to_tag;
+        return feed(m);
+    }
+    std::uint32_t response(std::uint32_t status, std::uint32_t cseq, std::int64_t at_ms, std::string_view to_tag = "uas-1",
+                           std::string_view cseq_method = "INVITE", std::string_view branch = "z9hG4bK-inv") {
+        SipMessage m = base(cseq, at_ms, cseq_method);
+        m.status = status;
+        m.to_tag = to_tag;
+        m.via_branch = branch;
+        return feed(m);
+    }
+    // An in-dialog request sent by the callee (tags reversed).
+    std::uint32_t callee_request(std::string_view method, std::uint32_t cseq, std::int64_t at_ms,
+                                 std::string_view callee_tag = "uas-1") {
+        SipMessage m = base(cseq, at_ms, method);
+        m.is_request = true;
+        m.method = method;
+        m.from_tag = callee_tag;
+        m.to_tag = "uac-1";
+        m.via_branch = "z9hG4bK-callee";
+        return feed(m);
+    }
+    std::uint32_t ack(std::uint32_t cseq, std::int64_t at_ms, std::string_view to_tag = "uas-1",
+                      std::string_view branch = "z9hG4bK-ack") {
+        return request("ACK", cseq, at_ms, branch, to_tag);
+    }
+
+    static std::uint32_t next_frame;
+
+private:
+    SipMessage base(std::uint32_t cseq, std::int64_t at_ms, std::string_view cseq_method) {
+        SipMessage m;
+        m.frame = ++next_frame;
+        m.time_ns = at_ms * kMs;
+        m.call_id = call_id_;
+        m.from_tag = "uac-1";
+        m.cseq = cseq;
+        m.cseq_method = cseq_method;
+        return m;
+    }
+    std::uint32_t feed(const SipMessage& m) {
+        analysis_.observe(m);
+        return m.frame;
+    }
+    CaptureAnalysis& analysis_;
+    std::string call_id_;
+};
+std::uint32_t Call::next_frame = 0;
+
+class CaptureAnalysisTest : public ::testing::Test {
+protected:
+    void SetUp() override { Call::next_frame = 0; }
+    const MessageNotes& notes(std::uint32_t frame, std::size_t i = 0) {
+        const auto all = analysis.notes_for_frame(frame);
+        EXPECT_GT(all.size(), i) << "no notes for frame " << frame;
+        return all[i];
+    }
+    AckOutcome outcome(std::uint32_t frame) { return analysis.ack_outcome(notes(frame)); }
+    CaptureAnalysis analysis;
+    Call call{analysis};
+};
+
+TEST_F(CaptureAnalysisTest, AnsweredCallLinksTwoHundredAndAckBothWays) {
+    const auto invite = call.request("INVITE", 1, 0);
+    const auto ringing = call.response(180, 1, 50);
+    const auto ok = call.response(200, 1, 2000);
+    const auto ack = call.ack(1, 2030);
+    EXPECT_FALSE(notes(ringing).invite_final);
+    EXPECT_EQ(analysis.ack_outcome(notes(ringing)), AckOutcome::NotApplicable);
+    EXPECT_EQ(notes(ok).request_frame, invite);
+    EXPECT_EQ(notes(ok).ack_frame, ack);
+    EXPECT_EQ(notes(ok).ack_delay_ns, 30 * kMs);
+    EXPECT_EQ(notes(ack).response_frame, ok);
+    EXPECT_EQ(notes(ack).ack_kind, AckKind::EndToEnd);
+    EXPECT_EQ(outcome(ok), AckOutcome::Acknowledged);
+}
+
+TEST_F(CaptureAnalysisTest, RetransmittedTwoHundredIsTheSameResponseAndMakesTheAckLate) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100);
+    const auto again1 = call.response(200, 1, 600);
+    const auto again2 = call.response(200, 1, 1600);
+    const auto ack = call.ack(1, 1700);
+    const auto after = call.response(200, 1, 3600);
+    EXPECT_EQ(notes(again1).retransmission_of, ok);
+    EXPECT_EQ(notes(again2).retransmission_of, ok);
+    EXPECT_FALSE(notes(again1).invite_final);
+    EXPECT_EQ(notes(after).retransmission_of, ok);
+    EXPECT_EQ(notes(ok).retransmissions, 2u);  // the copy after the ACK does not count
+    EXPECT_EQ(notes(ack).retransmissions, 2u);
+    EXPECT_EQ(outcome(ok), AckOutcome::Late);
+}
+
+TEST_F(CaptureAnalysisTest, NoAckButByeLaterIsMissing) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100);
+    call.request("BYE", 2, 5000, "z9hG4bK-bye", "uas-1");
+    EXPECT_EQ(outcome(ok), AckOutcome::Missing);
+}
+
+TEST_F(CaptureAnalysisTest, ByeFromTheCalleeAlsoShowsTheDialogMovedOn) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100);
+    call.callee_request("BYE", 1, 32100);
+    EXPECT_TRUE(notes(ok).dialog_moved_on);
+}
+
+TEST_F(CaptureAnalysisTest, NoAckAndCaptureRunsPastTheWindowIsMissing) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100);
+    analysis.observe_time((100 + 31'999) * kMs);
+    EXPECT_EQ(outcome(ok), AckOutcome::Unconfirmed);
+    analysis.observe_time((100 + 32'000) * kMs);
+    EXPECT_EQ(outcome(ok), AckOutcome::Missing);
+}
+
+TEST_F(CaptureAnalysisTest, CaptureEndingInsideTheWindowIsUnconfirmed) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100);
+    analysis.observe_time(5100 * kMs);
+    EXPECT_EQ(outcome(ok), AckOutcome::Unconfirmed);
+}
+
+TEST_F(CaptureAnalysisTest, TimerT1IsAParameter) {
+    analysis.set_settings(AnalysisSettings{100});  // window 6.4 s
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100);
+    analysis.observe_time(6500 * kMs);
+    EXPECT_EQ(outcome(ok), AckOutcome::Missing);
+}
+
+TEST_F(CaptureAnalysisTest, ForkedTwoHundredsEachNeedTheirOwnAck) {
+    call.request("INVITE", 1, 0);
+    const auto ok_a = call.response(200, 1, 100, "fork-a");
+    const auto ok_b = call.response(200, 1, 120, "fork-b");
+    EXPECT_TRUE(notes(ok_b).invite_final);
+    EXPECT_EQ(notes(ok_b).retransmission_of, kNoFrame);
+    const auto ack_a = call.ack(1, 150, "fork-a");
+    analysis.observe_time(40'000 * kMs);
+    EXPECT_EQ(notes(ok_a).ack_frame, ack_a);
+    EXPECT_EQ(outcome(ok_a), AckOutcome::Acknowledged);
+    EXPECT_EQ(outcome(ok_b), AckOutcome::Missing);
+}
+
+TEST_F(CaptureAnalysisTest, AckWithWrongToTagIsUnmatched) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100, "right");
+    const auto ack = call.ack(1, 150, "wrong");
+    EXPECT_TRUE(notes(ack).ack_unmatched);
+    EXPECT_EQ(notes(ok).ack_frame, kNoFrame);
+}
+
+TEST_F(CaptureAnalysisTest, AckOfACallWhoseInviteIsNotInTheCaptureIsNotFlagged) {
+    const auto ack = call.ack(7, 150);
+    EXPECT_FALSE(notes(ack).ack_unmatched);
+    EXPECT_EQ(notes(ack).response_frame, kNoFrame);
+}
+
+TEST_F(CaptureAnalysisTest, AckOfAnotherCallDoesNotSatisfyTheTwoHundred) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100);
+    Call other(analysis, "call-2@host");
+    other.ack(1, 150);
+    EXPECT_EQ(notes(ok).ack_frame, kNoFrame);
+}
+
+TEST_F(CaptureAnalysisTest, ReInviteIsTrackedLikeTheFirstInvite) {
+    call.request("INVITE", 1, 0);
+    const auto ok1 = call.response(200, 1, 100);
+    call.ack(1, 120);
+    const auto reinvite = call.request("INVITE", 2, 10'000, "z9hG4bK-re", "uas-1");
+    const auto ok2 = call.response(200, 2, 10'100, "uas-1", "INVITE", "z9hG4bK-re");
+    EXPECT_EQ(notes(ok2).request_frame, reinvite);
+    EXPECT_EQ(notes(ok2).retransmission_of, kNoFrame);
+    call.request("BYE", 3, 20'000, "z9hG4bK-bye", "uas-1");
+    EXPECT_EQ(outcome(ok1), AckOutcome::Acknowledged);
+    EXPECT_EQ(outcome(ok2), AckOutcome::Missing);  // the BYE shows the dialog went on without it
+}
+
+TEST_F(CaptureAnalysisTest, NonTwoHundredFinalIsAcknowledgedHopByHop) {
+    call.request("INVITE", 1, 0);
+    const auto busy = call.response(486, 1, 100);
+    const auto ack = call.ack(1, 110, "uas-1", "z9hG4bK-inv");  // the INVITE's branch
+    EXPECT_EQ(notes(busy).ack_kind, AckKind::HopByHop);
+    EXPECT_EQ(notes(busy).ack_frame, ack);
+    EXPECT_EQ(notes(ack).ack_kind, AckKind::HopByHop);
+    EXPECT_EQ(outcome(busy), AckOutcome::Acknowledged);
+}
+
+TEST_F(CaptureAnalysisTest, NonTwoHundredWithoutAckIsMissingOnceTheWindowPasses) {
+    call.request("INVITE", 1, 0);
+    const auto error = call.response(500, 1, 100);
+    analysis.observe_time(33'000 * kMs);
+    EXPECT_EQ(outcome(error), AckOutcome::Missing);
+}
+
+TEST_F(CaptureAnalysisTest, CancelAnd487AreToldApart) {
+    call.request("INVITE", 1, 0);
+    const auto cancel_ok = call.response(200, 1, 2010, "uas-1", "CANCEL");
+    const auto terminated = call.response(487, 1, 2020);
+    const auto ack = call.ack(1, 2030, "uas-1", "z9hG4bK-inv");
+    EXPECT_FALSE(notes(cancel_ok).invite_final);  // 200 to CANCEL needs no ACK
+    EXPECT_EQ(notes(terminated).ack_frame, ack);
+    EXPECT_EQ(outcome(terminated), AckOutcome::Acknowledged);
+}
+
+TEST_F(CaptureAnalysisTest, CancelDoesNotCountAsTheDialogMovingOn) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100);
+    call.request("CANCEL", 1, 150, "z9hG4bK-inv", "uas-1");
+    EXPECT_FALSE(notes(ok).dialog_moved_on);
+}
+
+TEST_F(CaptureAnalysisTest, PrackIsNotAnAck) {
+    call.request("INVITE", 1, 0);
+    call.response(183, 1, 50);
+    const auto prack = call.request("PRACK", 2, 60, "z9hG4bK-prack", "uas-1");
+    const auto ok = call.response(200, 1, 100);
+    call.request("PRACK", 3, 120, "z9hG4bK-prack2", "uas-1");
+    EXPECT_TRUE(analysis.notes_for_frame(prack).empty());
+    EXPECT_EQ(notes(ok).ack_frame, kNoFrame);
+    EXPECT_FALSE(notes(ok).dialog_moved_on);
+}
+
+TEST_F(CaptureAnalysisTest, RepeatedAckLinksToTheResponseWithoutMovingIt) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100);
+    const auto ack1 = call.ack(1, 110);
+    const auto ack2 = call.ack(1, 700);
+    EXPECT_EQ(notes(ok).ack_frame, ack1);
+    EXPECT_EQ(notes(ack2).response_frame, ok);
+}
+
+TEST_F(CaptureAnalysisTest, ObservingAFrameTwiceChangesNothing) {
+    SipMessage m;
+    m.frame = 5;
+    m.call_id = "x";
+    m.cseq = 1;
+    m.cseq_method = "INVITE";
+    m.status = 200;
+    m.to_tag = "t";
+    analysis.observe(m);
+    analysis.observe(m);
+    m.frame = 3;
+    analysis.observe(m);
+    ASSERT_EQ(analysis.all_notes().size(), 1u);
+    EXPECT_EQ(analysis.all_notes()[0].retransmissions, 0u);
+}
+
+TEST_F(CaptureAnalysisTest, MalformedResponsesAreNotedButNotTracked) {
+    SipMessage m;
+    m.frame = 1;
+    m.status = 4294967295u;
+    analysis.observe(m);  // no CSeq, no Call-ID
+    m.frame = 2;
+    m.status = 200;
+    m.cseq = 1;
+    m.cseq_method = "INVITE";
+    analysis.observe(m);  // empty Call-ID
+    EXPECT_EQ(analysis.all_notes().size(), 2u);
+    EXPECT_FALSE(notes(1).invite_final);
+    EXPECT_FALSE(notes(2).invite_final);
+    EXPECT_EQ(analysis.open_transactions(), 0u);
+}
+
+TEST_F(CaptureAnalysisTest, StateForCompletedCallsIsForgotten) {
+    for (int i = 0; i < 1000; ++i) {
+        Call c(analysis, "call-" + std::to_string(i));
+        const std::int64_t t = i * 1000;
+        c.request("INVITE", 1, t);
+        c.response(200, 1, t + 10);
+        c.ack(1, t + 20);
+    }
+    // Only calls of the last two ACK windows (64 s each) can still be open.
+    EXPECT_LE(analysis.open_transactions(), 2u * 130u);
+}
+
+TEST_F(CaptureAnalysisTest, HostileMethodNamesDoNotGrowTheTableWithoutBound) {
+    for (int i = 0; i < 1000; ++i) call.response(200, 1, i, "t", "X" + std::to_string(i));
+    EXPECT_EQ(analysis.method_name(notes(1).cseq_method), "X0");
+    EXPECT_EQ(analysis.method_name(notes(1000).cseq_method), "");
+}
+
+}  // namespace
+}  // namespace sipdiag
