@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# End-to-end check: runs tshark (via tshark_private.sh) and compares its
+# standard output with an expected file, byte for byte.
+# usage: expect_output.sh EXPECTED_FILE PLUGIN.so [tshark arguments...]
+# With SIPDIAG_UPDATE_EXPECTED=1 the expected file is (re)written instead.
+set -euo pipefail
+expected=$1; shift
+here=$(cd "$(dirname "$0")" && pwd)
+actual=$(mktemp); trap 'rm -f "$actual"' EXIT
+"$here/tshark_private.sh" "$@" > "$actual" 2> >(grep -v 'Running as user "root"' >&2 || true)
+if [ "${SIPDIAG_UPDATE_EXPECTED:-0}" = 1 ]; then
+  cp "$actual" "$expected"; echo "updated $expected"; exit 0
+fi
+if ! diff -u "$expected" "$actual"; then
+  echo "FAIL: output differs from $(basename "$expected")" >&2
+  exit 1
+fi
+[ -s "$expected" ] || { echo "FAIL: empty expected file" >&2; exit 1; }

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs the real tshark with a freshly built sipdiag plugin loaded from a
+# private plugin folder, never the user's or the system's. Wireshark ignores
+# personal plugins when it runs as root, so as root tshark runs as `nobody`.
+#
+# usage: tshark_private.sh PLUGIN.so [tshark arguments...]
+# Capture paths given with -r are copied into the private folder first, so
+# that `nobody` can read them wherever the source tree lives.
+set -euo pipefail
+plugin=$1; shift
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/sipdiag-e2e.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+ws_minor=$(tshark --version 2>/dev/null | sed -n '1s/.*(Wireshark) \([0-9]*\.[0-9]*\)\..*/\1/p')
+mkdir -p "$work/home/.local/lib/wireshark/plugins/$ws_minor/epan" "$work/captures"
+cp "$plugin" "$work/home/.local/lib/wireshark/plugins/$ws_minor/epan/"
+[ -n "${SIPDIAG_CONFIG_DIR:-}" ] && mkdir -p "$work/home/.config" && cp -r "$SIPDIAG_CONFIG_DIR" "$work/home/.config/wireshark"
+
+args=()
+while [ $# -gt 0 ]; do
+  if [ "$1" = "-r" ]; then
+    cp "$2" "$work/captures/"
+    args+=(-r "$work/captures/$(basename "$2")"); shift 2
+  else
+    args+=("$1"); shift
+  fi
+done
+chmod -R a+rX "$work"
+
+runner=(env HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" LC_ALL=C.UTF-8 TZ=UTC)
+if [ "$(id -u)" = 0 ]; then runner=(runuser -u nobody -- "${runner[@]}"); fi
+cd "$work"
+"${runner[@]}" tshark "${args[@]}"
