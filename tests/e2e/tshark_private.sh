@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the real tshark with a freshly built sipdiag plugin loaded from a
-# private plugin folder, never the user's or the system's. Wireshark ignores
-# personal plugins when it runs as root, so as root tshark runs as `nobody`.
+# private plugin folder, never the user's or the system's: WIRESHARK_PLUGIN_DIR
+# replaces the system plugin folder (where an installed sipdiag may sit) and
+# HOME is an empty private folder. Wireshark ignores both when it runs as
+# root, so as root tshark runs as `nobody`.
 #
 # usage: tshark_private.sh PLUGIN.so [tshark arguments...]
 # Capture paths given with -r are copied into the private folder first, so
@@ -12,8 +14,8 @@ plugin=$1; shift
 work=$(mktemp -d "${TMPDIR:-/tmp}/sipdiag-e2e.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 ws_minor=$(tshark --version 2>/dev/null | sed -n '1s/.*(Wireshark) \([0-9]*\.[0-9]*\)\..*/\1/p')
-mkdir -p "$work/home/.local/lib/wireshark/plugins/$ws_minor/epan" "$work/captures"
-cp "$plugin" "$work/home/.local/lib/wireshark/plugins/$ws_minor/epan/"
+mkdir -p "$work/plugins/$ws_minor/epan" "$work/home" "$work/captures"
+cp "$plugin" "$work/plugins/$ws_minor/epan/"
 [ -n "${SIPDIAG_CONFIG_DIR:-}" ] && mkdir -p "$work/home/.config" && cp -r "$SIPDIAG_CONFIG_DIR" "$work/home/.config/wireshark"
 
 args=()
@@ -27,7 +29,7 @@ while [ $# -gt 0 ]; do
 done
 chmod -R a+rX "$work"
 
-runner=(env HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" LC_ALL=C.UTF-8 TZ=UTC)
+runner=(env WIRESHARK_PLUGIN_DIR="$work/plugins" HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" LC_ALL=C.UTF-8 TZ=UTC)
 if [ "$(id -u)" = 0 ]; then runner=(runuser -u nobody -- "${runner[@]}"); fi
 cd "$work"
 "${runner[@]}" tshark "${args[@]}"
