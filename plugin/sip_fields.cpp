@@ -59,6 +59,8 @@ bool SipFieldReader::read_message(proto_tree* tree, const field_info* message, S
     out.from_tag = string_of(field_in(tree, fields_[FromTag], message));
     out.to_tag = string_of(field_in(tree, fields_[ToTag], message));
     out.via_branch = string_of(field_in(tree, fields_[ViaBranch], message));
+    out.from_uri = string_of(field_in(tree, fields_[FromAddr], message));
+    out.to_uri = string_of(field_in(tree, fields_[ToAddr], message));
     return true;
 }
 

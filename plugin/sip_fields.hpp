@@ -23,14 +23,16 @@ public:
     void for_each_message(proto_tree* tree, packet_info* pinfo, Sink&& sink) const;
 
 private:
-    enum Field : std::size_t { StatusCode, Method, CSeqSeq, CSeqMethod, CallId, FromTag, ToTag, ViaBranch, Count };
-    static constexpr const char* kFieldNames[Count] = {"sip.Status-Code", "sip.Method",  "sip.CSeq.seq",
-                                                       "sip.CSeq.method", "sip.Call-ID", "sip.from.tag",
-                                                       "sip.to.tag",      "sip.Via.branch"};
+    enum Field : std::size_t {
+        StatusCode, Method, CSeqSeq, CSeqMethod, CallId, FromTag, ToTag, ViaBranch, FromAddr, ToAddr, Count
+    };
+    static constexpr const char* kFieldNames[Count] = {
+        "sip.Status-Code", "sip.Method", "sip.CSeq.seq",   "sip.CSeq.method", "sip.Call-ID",
+        "sip.from.tag",    "sip.to.tag", "sip.Via.branch", "sip.from.addr",   "sip.to.addr"};
     bool read_message(proto_tree* tree, const field_info* message, SipMessage& out) const;
 
     int proto_sip_ = -1;
-    int fields_[Count] = {-1, -1, -1, -1, -1, -1, -1, -1};
+    int fields_[Count] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
 };
 
 template <typename Sink>

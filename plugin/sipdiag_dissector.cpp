@@ -145,18 +145,18 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
                                    "ACK for this %u came only after %u retransmission(s) of it (frame %u)",
                                    notes.status, notes.retransmissions, notes.ack_frame);
             break;
-        case AckOutcome::Missing:
+        case AckOutcome::Missing: {
+            const ResponseDetails* call = analysis->details(notes);
             expert_add_info_format(
                 pinfo, outcome_item, &ei_ack_missing,
                 notes.ack_kind == AckKind::EndToEnd
-                    ? "No ACK for this %u to INVITE (CSeq %u): the callee retransmits it and tears the call "
-                      "down after 64*T1 (about 32 s). Check the Contact and Record-Route of this 2xx (NAT, "
-                      "private address), the caller's route to it, and firewalls dropping the ACK."
-                    : "No ACK for this %u to INVITE (CSeq %u): the server retransmits it until Timer H "
-                      "(64*T1) fires. The hop that sent the INVITE never answered; check its route back to "
-                      "this server and firewalls between them.",
-                notes.status, notes.request_frame);
+                    ? "No ACK for %u (Call-ID %s, CSeq %u): callee resends it, drops the call after 64*T1 "
+                      "(~32 s). Check the 2xx's Contact/Record-Route (NAT), caller's route, firewall on ACK."
+                    : "No ACK for %u (Call-ID %s, CSeq %u): server resends it until Timer H (64*T1). Check "
+                      "the previous hop's route back and firewalls on the ACK.",
+                notes.status, call ? call->call_id.c_str() : "?", call ? call->cseq : 0);
             break;
+        }
         case AckOutcome::Unconfirmed:
             expert_add_info_format(pinfo, outcome_item, &ei_ack_unconfirmed,
                                    "No ACK for this %u in the capture, but it ends less than 64*T1 after it: "

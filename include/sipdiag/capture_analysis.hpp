@@ -32,6 +32,16 @@ enum class AckOutcome : std::uint8_t {
 };
 
 inline constexpr std::uint32_t kNoFrame = 0;
+inline constexpr std::uint32_t kNoDetails = 0xffffffff;
+
+// Who and what a notable response is about, kept only for INVITE final
+// responses and 500s: what the expert infos and reports name.
+struct ResponseDetails {
+    std::string call_id;
+    std::uint32_t cseq = 0;
+    std::string from_uri;
+    std::string to_uri;
+};
 
 struct MessageNotes {
     std::uint32_t frame = 0;
@@ -50,6 +60,7 @@ struct MessageNotes {
     std::uint32_t response_frame = kNoFrame;     // ACKs: the response acknowledged
     std::uint32_t retransmissions = 0;           // copies of the response before the ACK
     std::int64_t ack_delay_ns = 0;               // response to ACK (on both)
+    std::uint32_t details = kNoDetails;          // index for CaptureAnalysis::details()
 };
 
 class CaptureAnalysis {
@@ -65,6 +76,7 @@ public:
     std::span<const MessageNotes> notes_for_frame(std::uint32_t frame) const;
     std::span<const MessageNotes> all_notes() const { return notes_; }
     AckOutcome ack_outcome(const MessageNotes& response) const;
+    const ResponseDetails* details(const MessageNotes& notes) const;
     const std::string& method_name(std::uint16_t id) const;  // "" for id 0
 
     void set_settings(AnalysisSettings settings) { settings_ = settings; }
@@ -99,6 +111,7 @@ private:
     std::int64_t capture_end_ns_ = 0;
     std::int64_t next_sweep_ns_ = 0;
     std::vector<std::string> methods_;
+    std::vector<ResponseDetails> details_;
     // Open transactions, keyed by the header values that identify them;
     // forgotten once idle for two ACK windows, so they never outgrow the
     // calls in progress.

@@ -18,6 +18,8 @@ struct SipMessage {
     std::string_view call_id;
     std::string_view from_tag;
     std::string_view to_tag;
+    std::string_view from_uri;    // From address, for reports
+    std::string_view to_uri;      // To address, for reports
     std::string_view via_branch;  // branch of the topmost Via
     std::optional<std::uint32_t> cseq;
     std::string_view cseq_method;

@@ -86,6 +86,12 @@ void CaptureAnalysis::observe(const SipMessage& message) {
 
 void CaptureAnalysis::observe_response(const SipMessage& message, MessageNotes& notes) {
     notes.role = MessageRole::Response;
+    const auto keep_details = [&] {
+        notes.details = static_cast<std::uint32_t>(details_.size());
+        details_.push_back(ResponseDetails{std::string(message.call_id), message.cseq.value_or(0),
+                                           std::string(message.from_uri), std::string(message.to_uri)});
+    };
+    if (message.status == 500) keep_details();
     const bool invite_final = message.cseq_method == "INVITE" && message.status >= 200 && message.status <= 699;
     if (!invite_final || !trackable(message)) return;
 
@@ -101,6 +107,7 @@ void CaptureAnalysis::observe_response(const SipMessage& message, MessageNotes& 
         return;
     }
     notes.invite_final = true;
+    if (notes.details == kNoDetails) keep_details();
     notes.ack_kind = success ? AckKind::EndToEnd : AckKind::HopByHop;
     if (const auto invite = invites_.find(invite_key(message.call_id, *message.cseq)); invite != invites_.end())
         notes.request_frame = invite->second.frame;
@@ -192,6 +199,10 @@ std::span<const MessageNotes> CaptureAnalysis::notes_for_frame(std::uint32_t fra
     auto last = first;
     while (last != notes_.end() && last->frame == frame) ++last;
     return {first, last};
+}
+
+const ResponseDetails* CaptureAnalysis::details(const MessageNotes& notes) const {
+    return notes.details < details_.size() ? &details_[notes.details] : nullptr;
 }
 
 AckOutcome CaptureAnalysis::ack_outcome(const MessageNotes& response) const {
