@@ -9,6 +9,9 @@
 #include <epan/expert.h>
 #include <epan/packet.h>
 
+#include "capture_state.hpp"
+#include "reports.hpp"
+#include "settings.hpp"
 #include "sip_fields.hpp"
 #include "sipdiag/capture_analysis.hpp"
 #include "sipdiag/status_catalogue.hpp"
@@ -37,14 +40,13 @@ int hf_ack_kind = -1;
 int hf_response_retransmission_of = -1;
 int ett_sipdiag = -1;
 
-// One "explained" expert info per severity: Wireshark fixes the severity of
-// an expert field at registration, and all four share the filter name.
-expert_field ei_explained_chat = EI_INIT;
-expert_field ei_explained_note = EI_INIT;
-expert_field ei_explained_warn = EI_INIT;
-expert_field ei_explained_error = EI_INIT;
-expert_field ei_server_internal_error = EI_INIT;
-expert_field ei_ack_missing = EI_INIT;
+// Wireshark fixes the severity of an expert field at registration, so an
+// expert info whose severity depends on the class or on a preference is
+// registered once per severity, all under one filter name.
+enum SeverityIndex { kChat, kNote, kWarn, kError, kSeverityCount };
+expert_field ei_explained[kSeverityCount] = {EI_INIT, EI_INIT, EI_INIT, EI_INIT};
+expert_field ei_server_internal_error[kSeverityCount] = {EI_INIT, EI_INIT, EI_INIT, EI_INIT};
+expert_field ei_ack_missing[kSeverityCount] = {EI_INIT, EI_INIT, EI_INIT, EI_INIT};
 expert_field ei_ack_unconfirmed = EI_INIT;
 expert_field ei_ack_late = EI_INIT;
 expert_field ei_ack_unmatched = EI_INIT;
@@ -57,16 +59,30 @@ SipFieldReader sip_fields;
 // opens a file and dropped when it closes it.
 std::unique_ptr<CaptureAnalysis> analysis;
 
-void init_capture() { analysis = std::make_unique<CaptureAnalysis>(); }
+void init_capture() { analysis = std::make_unique<CaptureAnalysis>(analysis_settings()); }
 void cleanup_capture() { analysis.reset(); }
+void preferences_changed() {
+    if (analysis) analysis->set_settings(analysis_settings());
+}
 
-expert_field* explained_expert_for(StatusClass cls) {
+SeverityIndex severity_index(int severity) {
+    switch (severity) {
+        case PI_CHAT: return kChat;
+        case PI_NOTE: return kNote;
+        case PI_WARN: return kWarn;
+        default: return kError;
+    }
+}
+
+// Severity by class: success is chat, redirection a note, client errors a
+// warning, server and global failures an error.
+SeverityIndex explained_severity(StatusClass cls) {
     switch (cls) {
         case StatusClass::Provisional:
-        case StatusClass::Success: return &ei_explained_chat;
-        case StatusClass::Redirection: return &ei_explained_note;
-        case StatusClass::ClientError: return &ei_explained_warn;
-        default: return &ei_explained_error;
+        case StatusClass::Success: return kChat;
+        case StatusClass::Redirection: return kNote;
+        case StatusClass::ClientError: return kWarn;
+        default: return kError;
     }
 }
 
@@ -91,7 +107,8 @@ proto_item* add_generated_string(proto_tree* tree, int hf, tvbuff_t* tvb, const 
 
 void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* tvb, packet_info* pinfo,
                    proto_tree* tree) {
-    const Explanation explanation = StatusCatalogue::builtin().explain(notes.status);
+    const Options& opts = options();
+    const Explanation explanation = active_catalogue().explain(notes.status);
     const StatusInfo& info = *explanation.info;
     const std::string& method = analysis->method_name(notes.cseq_method);
 
@@ -102,19 +119,23 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
     proto_item* code_item = add_generated_uint(subtree, hf_status_code, tvb, notes.status);
     add_generated_string(subtree, hf_status_class, tvb, class_name(explanation.status_class).data());
     add_generated_string(subtree, hf_status_phrase, tvb, info.phrase);
-    add_generated_string(subtree, hf_status_meaning, tvb, info.meaning);
-    add_generated_string(subtree, hf_status_when, tvb, info.when);
-    add_generated_string(subtree, hf_status_fix, tvb, info.fix);
-    add_generated_string(subtree, hf_status_rfc, tvb, info.rfc);
+    if (opts.long_explanations) {
+        add_generated_string(subtree, hf_status_meaning, tvb, info.meaning);
+        add_generated_string(subtree, hf_status_when, tvb, info.when);
+        add_generated_string(subtree, hf_status_fix, tvb, info.fix);
+        add_generated_string(subtree, hf_status_rfc, tvb, info.rfc);
+    }
     proto_item_set_generated(proto_tree_add_boolean(subtree, hf_status_registered, tvb, 0, 0, explanation.registered));
     if (!method.empty()) {
         add_generated_string(subtree, hf_request_method, tvb, method.c_str());
     }
 
-    expert_add_info_format(pinfo, code_item, explained_expert_for(explanation.status_class), "%u %s: %s",
-                           notes.status, info.phrase, info.meaning);
+    const SeverityIndex severity = explained_severity(explanation.status_class);
+    if (severity != kChat || opts.explain_success)
+        expert_add_info_format(pinfo, code_item, &ei_explained[severity], "%u %s: %s", notes.status, info.phrase,
+                               info.meaning);
     if (notes.status == 500) {
-        expert_add_info_format(pinfo, code_item, &ei_server_internal_error,
+        expert_add_info_format(pinfo, code_item, &ei_server_internal_error[severity_index(opts.server_error_severity)],
                                "500 answering %s: a fault inside the answering server (crash, database, "
                                "back end). Read that server's logs at this time first; a Retry-After says when "
                                "to try again.",
@@ -148,7 +169,7 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
         case AckOutcome::Missing: {
             const ResponseDetails* call = analysis->details(notes);
             expert_add_info_format(
-                pinfo, outcome_item, &ei_ack_missing,
+                pinfo, outcome_item, &ei_ack_missing[severity_index(opts.ack_missing_severity)],
                 notes.ack_kind == AckKind::EndToEnd
                     ? "No ACK for %u (Call-ID %s, CSeq %u): callee resends it, drops the call after 64*T1 "
                       "(~32 s). Check the 2xx's Contact/Record-Route (NAT), caller's route, firewall on ACK."
@@ -203,10 +224,13 @@ int dissect_sipdiag(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
         else
             show_ack(note, tvb, pinfo, tree);
     }
+    tap_frame(pinfo, notes);
     return tvb_captured_length(tvb);
 }
 
 }  // namespace
+
+const CaptureAnalysis* current_analysis() { return analysis.get(); }
 
 void register_protocol() {
     static hf_register_info fields[] = {
@@ -249,13 +273,15 @@ void register_protocol() {
     };
     static int* subtrees[] = {&ett_sipdiag};
     static ei_register_info experts[] = {
-        {&ei_explained_chat, {"sipdiag.status.explained", PI_RESPONSE_CODE, PI_CHAT, "Status code explained", EXPFILL}},
-        {&ei_explained_note, {"sipdiag.status.explained", PI_RESPONSE_CODE, PI_NOTE, "Status code explained", EXPFILL}},
-        {&ei_explained_warn, {"sipdiag.status.explained", PI_RESPONSE_CODE, PI_WARN, "Status code explained", EXPFILL}},
-        {&ei_explained_error, {"sipdiag.status.explained", PI_RESPONSE_CODE, PI_ERROR, "Status code explained", EXPFILL}},
-        {&ei_server_internal_error, {"sipdiag.status.server_internal_error", PI_RESPONSE_CODE, PI_ERROR,
-                                     "500 Server Internal Error", EXPFILL}},
-        {&ei_ack_missing, {"sipdiag.ack.missing", PI_SEQUENCE, PI_WARN, "INVITE final response never acknowledged", EXPFILL}},
+#define SIPDIAG_EI_BY_SEVERITY(ids, name, group, summary)                                                 \
+    {&ids[kChat], {name, group, PI_CHAT, summary, EXPFILL}}, {&ids[kNote], {name, group, PI_NOTE, summary, EXPFILL}}, \
+        {&ids[kWarn], {name, group, PI_WARN, summary, EXPFILL}}, {&ids[kError], {name, group, PI_ERROR, summary, EXPFILL}}
+        SIPDIAG_EI_BY_SEVERITY(ei_explained, "sipdiag.status.explained", PI_RESPONSE_CODE, "Status code explained"),
+        SIPDIAG_EI_BY_SEVERITY(ei_server_internal_error, "sipdiag.status.server_internal_error", PI_RESPONSE_CODE,
+                               "500 Server Internal Error"),
+        SIPDIAG_EI_BY_SEVERITY(ei_ack_missing, "sipdiag.ack.missing", PI_SEQUENCE,
+                               "INVITE final response never acknowledged"),
+#undef SIPDIAG_EI_BY_SEVERITY
         {&ei_ack_unconfirmed, {"sipdiag.ack.unconfirmed", PI_SEQUENCE, PI_NOTE,
                                "No ACK before the capture ends", EXPFILL}},
         {&ei_ack_late, {"sipdiag.ack.late", PI_SEQUENCE, PI_NOTE, "ACK only after retransmissions", EXPFILL}},
@@ -271,6 +297,8 @@ void register_protocol() {
     expert_module_t* expert = expert_register_protocol(proto_sipdiag);
     expert_register_field_array(expert, experts, G_N_ELEMENTS(experts));
 
+    register_settings(proto_sipdiag, preferences_changed);
+    register_reports();
     register_init_routine(init_capture);
     register_cleanup_routine(cleanup_capture);
     sipdiag_handle = create_dissector_handle(dissect_sipdiag, proto_sipdiag);

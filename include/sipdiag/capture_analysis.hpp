@@ -81,8 +81,14 @@ public:
 
     void set_settings(AnalysisSettings settings) { settings_ = settings; }
     const AnalysisSettings& settings() const { return settings_; }
+    std::int64_t capture_start_ns() const { return capture_start_ns_; }
     std::int64_t capture_end_ns() const { return capture_end_ns_; }
-    std::size_t open_transactions() const { return invites_.size() + finals_.size() + unacked_2xx_.size(); }
+    // Calls attempted: Call-IDs of dialog-creating INVITEs (no To tag); an
+    // INVITE resent with credentials after 401/407 is the same call.
+    std::uint64_t calls() const { return calls_; }
+    std::size_t open_transactions() const {
+        return invites_.size() + finals_.size() + unacked_2xx_.size() + recent_calls_.size();
+    }
 
 private:
     struct InviteSeen {
@@ -108,7 +114,10 @@ private:
     AnalysisSettings settings_;
     std::vector<MessageNotes> notes_;  // sorted by (frame, index): appended in frame order
     std::uint64_t next_position_ = 0;  // lowest (frame, index) not yet observed
+    std::int64_t capture_start_ns_ = 0;
     std::int64_t capture_end_ns_ = 0;
+    bool time_seen_ = false;
+    std::uint64_t calls_ = 0;
     std::int64_t next_sweep_ns_ = 0;
     std::vector<std::string> methods_;
     std::vector<ResponseDetails> details_;
@@ -116,6 +125,7 @@ private:
     // forgotten once idle for two ACK windows, so they never outgrow the
     // calls in progress.
     std::unordered_map<std::string, InviteSeen> invites_;    // Call-ID, CSeq
+    std::unordered_map<std::string, std::int64_t> recent_calls_;  // Call-ID -> last initial INVITE
     std::unordered_map<std::string, FinalSeen> finals_;      // 2xx: dialog + CSeq; non-2xx: branch + CSeq
     std::unordered_map<std::string, std::vector<PendingAck>> unacked_2xx_;  // by Call-ID
 };

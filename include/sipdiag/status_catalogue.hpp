@@ -50,18 +50,25 @@ public:
     static constexpr std::uint32_t kFirstCode = 100;
     static constexpr std::uint32_t kLastCode = 699;
 
-    // Indexes `entries` by code; later entries win over earlier ones, which
-    // is how user overrides are layered over the built-in rows.
-    explicit StatusCatalogue(std::span<const StatusInfo> entries) noexcept;
+    // `registered`: rows of the registry (the built-in catalogue). `local`:
+    // the user's own rows, which replace the text of a registered code or
+    // explain a private one (still `registered == false`). Within each span a
+    // later row wins over an earlier one.
+    explicit StatusCatalogue(std::span<const StatusInfo> registered,
+                             std::span<const StatusInfo> local = {}) noexcept;
 
-    // The catalogue compiled from data/status-codes.tsv.
+    // The catalogue compiled from data/status-codes.tsv, and its rows.
     static const StatusCatalogue& builtin() noexcept;
+    static std::span<const StatusInfo> builtin_rows() noexcept;
 
     Explanation explain(std::uint32_t code) const noexcept;
     std::size_t size() const noexcept { return count_; }
 
 private:
+    void index(std::span<const StatusInfo> rows, bool registered) noexcept;
+
     std::array<const StatusInfo*, kLastCode - kFirstCode + 1> by_code_{};
+    std::array<bool, kLastCode - kFirstCode + 1> registered_{};
     std::size_t count_ = 0;
 };
 

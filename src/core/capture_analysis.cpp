@@ -49,6 +49,9 @@ CaptureAnalysis::CaptureAnalysis(AnalysisSettings settings) : settings_(settings
 }
 
 void CaptureAnalysis::observe_time(std::int64_t time_ns) {
+    if (!time_seen_) capture_start_ns_ = capture_end_ns_ = time_ns;
+    time_seen_ = true;
+    capture_start_ns_ = std::min(capture_start_ns_, time_ns);
     capture_end_ns_ = std::max(capture_end_ns_, time_ns);
 }
 
@@ -64,6 +67,10 @@ void CaptureAnalysis::observe(const SipMessage& message) {
             auto [it, inserted] = invites_.try_emplace(invite_key(message.call_id, *message.cseq),
                                                        InviteSeen{message.frame, message.time_ns});
             if (!inserted) it->second.last_activity_ns = message.time_ns;
+            if (message.to_tag.empty()) {
+                auto [call, new_call] = recent_calls_.insert_or_assign(std::string(message.call_id), message.time_ns);
+                if (new_call) ++calls_;
+            }
         }
         note_dialog_activity(message);
         if (message.method != "ACK") return;
@@ -173,6 +180,7 @@ void CaptureAnalysis::forget_idle(std::int64_t now_ns) {
     next_sweep_ns_ = now_ns + window;
     const std::int64_t horizon = now_ns - 2 * window;
     std::erase_if(invites_, [&](const auto& entry) { return entry.second.last_activity_ns < horizon; });
+    std::erase_if(recent_calls_, [&](const auto& entry) { return entry.second < horizon; });
     std::erase_if(finals_, [&](const auto& entry) { return entry.second.last_activity_ns < horizon; });
     for (auto it = unacked_2xx_.begin(); it != unacked_2xx_.end();) {
         std::erase_if(it->second, [&](const PendingAck& p) { return notes_[p.notes_index].time_ns < horizon; });

@@ -60,14 +60,22 @@ const StatusInfo& fallback_info(StatusClass cls) noexcept {
     return kFallbacks[static_cast<std::size_t>(cls)];
 }
 
-StatusCatalogue::StatusCatalogue(std::span<const StatusInfo> entries) noexcept {
-    for (const auto& entry : entries) {
-        if (entry.code < kFirstCode || entry.code > kLastCode) continue;
-        auto& slot = by_code_[entry.code - kFirstCode];
-        if (slot == nullptr) ++count_;
-        slot = &entry;
+StatusCatalogue::StatusCatalogue(std::span<const StatusInfo> registered, std::span<const StatusInfo> local) noexcept {
+    index(registered, true);
+    index(local, false);
+}
+
+void StatusCatalogue::index(std::span<const StatusInfo> rows, bool registered) noexcept {
+    for (const auto& row : rows) {
+        if (row.code < kFirstCode || row.code > kLastCode) continue;
+        const std::size_t slot = row.code - kFirstCode;
+        if (by_code_[slot] == nullptr) ++count_;
+        by_code_[slot] = &row;
+        registered_[slot] = registered_[slot] || registered;
     }
 }
+
+std::span<const StatusInfo> StatusCatalogue::builtin_rows() noexcept { return generated::builtin_status_rows(); }
 
 const StatusCatalogue& StatusCatalogue::builtin() noexcept {
     static const StatusCatalogue catalogue{generated::builtin_status_rows()};
@@ -77,7 +85,8 @@ const StatusCatalogue& StatusCatalogue::builtin() noexcept {
 Explanation StatusCatalogue::explain(std::uint32_t code) const noexcept {
     const StatusClass cls = class_of(code);
     if (cls != StatusClass::Invalid) {
-        if (const StatusInfo* info = by_code_[code - kFirstCode]) return {code, cls, true, info};
+        const std::size_t slot = code - kFirstCode;
+        if (const StatusInfo* info = by_code_[slot]) return {code, cls, registered_[slot], info};
     }
     return {code, cls, false, &fallback_info(cls)};
 }

@@ -91,6 +91,18 @@ TEST(StatusCatalogue, AbsurdNumbersAreInvalidNotCrashes) {
     }
 }
 
+TEST(StatusCatalogue, LocalRowsOverrideTextButNotRegistration) {
+    static const StatusInfo registry[] = {{503, "Service Unavailable", "RFC 3261", "built-in", "w", "f"}};
+    static const StatusInfo local[] = {{503, "Service Unavailable", "RFC 3261", "our runbook", "w", "f"},
+                                       {499, "Vendor busy", "local", "vendor text", "w", "f"}};
+    const StatusCatalogue catalogue{registry, local};
+    EXPECT_STREQ(catalogue.explain(503).info->meaning, "our runbook");
+    EXPECT_TRUE(catalogue.explain(503).registered);
+    EXPECT_STREQ(catalogue.explain(499).info->meaning, "vendor text");
+    EXPECT_FALSE(catalogue.explain(499).registered);
+    EXPECT_EQ(catalogue.size(), 2u);
+}
+
 TEST(StatusCatalogue, LaterEntriesOverrideEarlierOnes) {
     static const StatusInfo rows[] = {
         {500, "Server Internal Error", "RFC 3261", "built-in", "w", "f"},

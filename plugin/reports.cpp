@@ -1,0 +1,114 @@
+#include "reports.hpp"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include <epan/stat_tap_ui.h>
+#include <epan/stats_tree.h>
+#include <epan/tap.h>
+
+#include "capture_state.hpp"
+#include "settings.hpp"
+#include "sipdiag/report.hpp"
+
+namespace sipdiag::plugin {
+namespace {
+
+int sipdiag_tap = -1;
+
+// What the tap carries for one frame.
+struct FrameTap {
+    const CaptureAnalysis* analysis;
+    const MessageNotes* notes;
+    std::size_t count;
+};
+
+// --- tshark -z sipdiag,summary[,json] ------------------------------------
+// The report is built from the analysis itself when the run ends, so it is
+// the same in one pass and in two: by then every ACK has been seen.
+struct SummaryListener {
+    bool json;
+};
+// The listener holds nothing but its format, so two constants serve every run.
+SummaryListener text_summary{false};
+SummaryListener json_summary{true};
+
+void draw_summary(void* tapdata) {
+    const auto* listener = static_cast<const SummaryListener*>(tapdata);
+    const CaptureAnalysis* analysis = current_analysis();
+    if (analysis == nullptr) return;
+    const CaptureReport report = build_report(*analysis, active_catalogue());
+    const std::string text = listener->json ? report_json(report) : report_text(report);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
+void init_summary(const char* argument, void*) {
+    const bool json = argument != nullptr && std::strstr(argument, ",json") != nullptr;
+    SummaryListener* listener = json ? &json_summary : &text_summary;
+    GString* error = register_tap_listener("sipdiag", listener, nullptr, TL_REQUIRES_NOTHING, nullptr, nullptr,
+                                           draw_summary, nullptr);
+    if (error != nullptr) {
+        std::fprintf(stderr, "sipdiag: cannot start the summary: %s\n", error->str);
+        g_string_free(error, TRUE);
+    }
+}
+
+// --- Statistics tree (GUI menu, and tshark -z sipdiag,tree) -----------------
+const char* kCodesNode = "Responses by status code";
+const char* kAckNode = "INVITE final responses by ACK outcome";
+const char* kErrorNode = "500 Server Internal Error by request method";
+int codes_node = 0, ack_node = 0, error_node = 0;
+
+void init_tree(stats_tree* st) {
+    codes_node = stats_tree_create_node(st, kCodesNode, 0, STAT_DT_INT, TRUE);
+    ack_node = stats_tree_create_node(st, kAckNode, 0, STAT_DT_INT, TRUE);
+    error_node = stats_tree_create_node(st, kErrorNode, 0, STAT_DT_INT, TRUE);
+}
+
+tap_packet_status tree_packet(stats_tree* st, packet_info* pinfo, epan_dissect_t*, const void* data, tap_flags_t) {
+    const auto* frame = static_cast<const FrameTap*>(data);
+    const StatusCatalogue& catalogue = active_catalogue();
+    for (std::size_t i = 0; i < frame->count; ++i) {
+        const MessageNotes& notes = frame->notes[i];
+        if (notes.role != MessageRole::Response) continue;
+        const Explanation e = catalogue.explain(notes.status);
+        char label[128];
+        std::snprintf(label, sizeof label, "%u %s", notes.status, e.info->phrase);
+        tick_stat_node(st, kCodesNode, 0, TRUE);
+        const int class_node = tick_stat_node(st, std::string(class_name(e.status_class)).c_str(), codes_node, TRUE);
+        tick_stat_node(st, label, class_node, FALSE);
+        if (notes.status == 500 && notes.retransmission_of == kNoFrame) {
+            tick_stat_node(st, kErrorNode, 0, TRUE);
+            const std::string& method = frame->analysis->method_name(notes.cseq_method);
+            tick_stat_node(st, method.empty() ? "(no CSeq)" : method.c_str(), error_node, FALSE);
+        }
+        // ACK outcomes need the whole capture: only a later pass (the GUI's
+        // statistics, tshark -2) knows them; tshark's one pass has -z sipdiag,summary.
+        if (notes.invite_final && PINFO_FD_VISITED(pinfo)) {
+            tick_stat_node(st, kAckNode, 0, TRUE);
+            tick_stat_node(st, std::string(outcome_name(frame->analysis->ack_outcome(notes))).c_str(), ack_node, FALSE);
+        }
+    }
+    return TAP_PACKET_REDRAW;
+}
+
+}  // namespace
+
+void register_reports() {
+    sipdiag_tap = register_tap("sipdiag");
+    static stat_tap_ui summary = {REGISTER_STAT_GROUP_TELEPHONY, "SIP diagnostics summary", "sipdiag,summary",
+                                  init_summary, 0, nullptr};
+    register_stat_tap_ui(&summary, nullptr);
+    stats_tree_register_with_group("sipdiag", "sipdiag", "SIP diagnostics", 0, tree_packet, init_tree, nullptr,
+                                   REGISTER_STAT_GROUP_TELEPHONY);
+}
+
+void tap_frame(packet_info* pinfo, std::span<const MessageNotes> notes) {
+    if (notes.empty() || !have_tap_listener(sipdiag_tap)) return;
+    auto* frame = wmem_new(pinfo->pool, FrameTap);
+    *frame = FrameTap{current_analysis(), notes.data(), notes.size()};
+    tap_queue_packet(sipdiag_tap, pinfo, frame);
+}
+
+}  // namespace sipdiag::plugin

@@ -1,0 +1,17 @@
+// sipdiag's statistics: the end-of-run tshark report (-z sipdiag,summary
+// [,json]) and the GUI's Statistics > Telephony > SIP diagnostics tree.
+#pragma once
+
+#include <span>
+
+#include <epan/packet.h>
+
+#include "sipdiag/capture_analysis.hpp"
+
+namespace sipdiag::plugin {
+
+void register_reports();
+// Hands one frame's notes to the statistics, if any is listening.
+void tap_frame(packet_info* pinfo, std::span<const MessageNotes> notes);
+
+}  // namespace sipdiag::plugin
