@@ -144,7 +144,8 @@ std::string report_json(const CaptureReport& report) {
           {"unconfirmed", report.unconfirmed}}},
         {"ack_delay", delay},
     };
-    return root.dump(2) + "\n";
+    // Header values come from the wire and may not be UTF-8: replace, never throw.
+    return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace sipdiag

@@ -93,6 +93,13 @@ TEST_F(ReportTest, JsonParsesAndMatchesTheReport) {
     EXPECT_NE(text.find("Call-ID d  sip:alice@example.net -> sip:bob@example.net"), std::string::npos);
 }
 
+TEST_F(ReportTest, BytesThatAreNotUtf8StillGiveValidJson) {
+    message(true, "INVITE", 0, "bad\xff\xfe-id", 1, "INVITE", 0);
+    message(false, "", 500, "bad\xff\xfe-id", 1, "INVITE", 10);
+    const auto json = nlohmann::json::parse(report_json(build_report(analysis, StatusCatalogue::builtin())));
+    EXPECT_EQ(json["server_internal_errors"][0]["call_id"], "bad\xef\xbf\xbd\xef\xbf\xbd-id");
+}
+
 TEST_F(ReportTest, EmptyCaptureGivesAnEmptyButValidReport) {
     const CaptureReport report = build_report(analysis, StatusCatalogue::builtin());
     EXPECT_FALSE(report.ack_delay.has_value());
