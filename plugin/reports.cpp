@@ -10,6 +10,7 @@
 
 #include "capture_state.hpp"
 #include "settings.hpp"
+#include "ws_compat.hpp"
 #include "sipdiag/report.hpp"
 
 namespace sipdiag::plugin {
@@ -43,7 +44,7 @@ void draw_summary(void* tapdata) {
     std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
-void init_summary(const char* argument, void*) {
+StatTapInitResult init_summary(const char* argument, void*) {
     const bool json = argument != nullptr && std::strstr(argument, ",json") != nullptr;
     SummaryListener* listener = json ? &json_summary : &text_summary;
     GString* error = register_tap_listener("sipdiag", listener, nullptr, TL_REQUIRES_NOTHING, nullptr, nullptr,
@@ -51,7 +52,9 @@ void init_summary(const char* argument, void*) {
     if (error != nullptr) {
         std::fprintf(stderr, "sipdiag: cannot start the summary: %s\n", error->str);
         g_string_free(error, TRUE);
+        SIPDIAG_STAT_TAP_INIT_RETURN(false);
     }
+    SIPDIAG_STAT_TAP_INIT_RETURN(true);
 }
 
 // --- Statistics tree (GUI menu, and tshark -z sipdiag,tree) -----------------
@@ -97,11 +100,10 @@ tap_packet_status tree_packet(stats_tree* st, packet_info* pinfo, epan_dissect_t
 
 void register_reports() {
     sipdiag_tap = register_tap("sipdiag");
-    static stat_tap_ui summary = {REGISTER_STAT_GROUP_TELEPHONY, "SIP diagnostics summary", "sipdiag,summary",
+    static stat_tap_ui summary = {SIPDIAG_STAT_GROUP_TELEPHONY, "SIP diagnostics summary", "sipdiag,summary",
                                   init_summary, 0, nullptr};
     register_stat_tap_ui(&summary, nullptr);
-    stats_tree_register_with_group("sipdiag", "sipdiag", "SIP diagnostics", 0, tree_packet, init_tree, nullptr,
-                                   REGISTER_STAT_GROUP_TELEPHONY);
+    SIPDIAG_REGISTER_STATS_TREE("sipdiag", "sipdiag", "SIP diagnostics", tree_packet, init_tree);
 }
 
 void tap_frame(packet_info* pinfo, std::span<const MessageNotes> notes) {

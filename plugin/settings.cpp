@@ -1,5 +1,7 @@
 #include "settings.hpp"
 
+#include "ws_compat.hpp"
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,8 +19,8 @@ namespace {
 guint pref_t1_ms = 500;
 gint pref_ack_missing_severity = PI_WARN;
 gint pref_server_error_severity = PI_ERROR;
-gboolean pref_explain_success = TRUE;
-gboolean pref_long_explanations = TRUE;
+PrefBool pref_explain_success = true;
+PrefBool pref_long_explanations = true;
 
 const enum_val_t kSeverities[] = {
     {"chat", "Chat", PI_CHAT}, {"note", "Note", PI_NOTE}, {"warn", "Warning", PI_WARN},

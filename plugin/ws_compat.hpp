@@ -13,3 +13,33 @@
 #else
 #define SIPDIAG_FI_VALUE(fi) (&(fi)->value)
 #endif
+
+// The telephony statistics group was renamed in 4.4, and stats trees get
+// their menu group from a setter instead of a registration variant.
+#if SIPDIAG_WS_AT_LEAST(4, 4)
+#define SIPDIAG_STAT_GROUP_TELEPHONY REGISTER_TELEPHONY_GROUP_UNSORTED
+#define SIPDIAG_REGISTER_STATS_TREE(tap, abbr, name, packet, init)                                     \
+    stats_tree_set_group(stats_tree_register_plugin(tap, abbr, name, 0, packet, init, nullptr), \
+                         SIPDIAG_STAT_GROUP_TELEPHONY)
+#else
+#define SIPDIAG_STAT_GROUP_TELEPHONY REGISTER_STAT_GROUP_TELEPHONY
+#define SIPDIAG_REGISTER_STATS_TREE(tap, abbr, name, packet, init) \
+    stats_tree_register_with_group(tap, abbr, name, 0, packet, init, nullptr, SIPDIAG_STAT_GROUP_TELEPHONY)
+#endif
+
+// A -z statistic's init callback reports success from 4.6 on.
+#if SIPDIAG_WS_AT_LEAST(4, 6)
+using StatTapInitResult = bool;
+#define SIPDIAG_STAT_TAP_INIT_RETURN(ok) return (ok)
+#else
+using StatTapInitResult = void;
+#define SIPDIAG_STAT_TAP_INIT_RETURN(ok) return
+#endif
+
+// Boolean preferences are stored in a gboolean up to 4.0 and in a bool from
+// 4.2 on (the GLib types gave way to C99 ones).
+#if SIPDIAG_WS_AT_LEAST(4, 2)
+using PrefBool = bool;
+#else
+using PrefBool = int;  // gboolean
+#endif

@@ -13,7 +13,8 @@ for capture in "$captures"/*.pcap; do
   for seed in $(seq 1 "$seeds"); do
     mutated="$work/$(basename "$capture" .pcap)-seed$seed.pcap"
     editcap -E 0.03 --seed "$seed" "$capture" "$mutated" 2>/dev/null
-    if ! out=$(timeout 120 "$here/../e2e/sip_unchanged.sh" "$plugin" "$mutated" 2>&1); then
+    # Corruption may leave no SIP at all: that is a valid case, not a failure.
+    if ! out=$(SIPDIAG_REQUIRE_SIP=0 timeout 120 "$here/../e2e/sip_unchanged.sh" "$plugin" "$mutated" 2>&1); then
       echo "FAIL on $(basename "$capture") with editcap -E 0.03 --seed $seed:"; echo "$out" | tail -20
       exit 1
     fi
