@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <vector>
 
 #include <epan/packet.h>
 
@@ -23,30 +24,37 @@ public:
     void for_each_message(proto_tree* tree, packet_info* pinfo, Sink&& sink) const;
 
 private:
-    enum Field : std::size_t {
-        StatusCode, Method, CSeqSeq, CSeqMethod, CallId, FromTag, ToTag, ViaBranch, FromAddr, ToAddr, Count
+    // Each field Wireshark keeps costs time on every SIP message, so only
+    // these are asked for: the request or status line (which also mark where
+    // each message starts) and whole header values that the core splits.
+    enum Field : std::size_t { StatusCode, Method, CallId, CSeqHeader, From, To, Via, Count };
+    static constexpr const char* kFieldNames[Count] = {"sip.Status-Code", "sip.Method", "sip.Call-ID", "sip.CSeq",
+                                                       "sip.From",        "sip.To",     "sip.Via"};
+    struct MessageSpan {
+        field_info* start_line;
+        gint end;  // first byte after the message in start_line->ds_tvb
     };
-    static constexpr const char* kFieldNames[Count] = {
-        "sip.Status-Code", "sip.Method", "sip.CSeq.seq",   "sip.CSeq.method", "sip.Call-ID",
-        "sip.from.tag",    "sip.to.tag", "sip.Via.branch", "sip.from.addr",   "sip.to.addr"};
-    bool read_message(proto_tree* tree, const field_info* message, SipMessage& out) const;
+    // The messages of the frame, in order; the vector is reused from frame
+    // to frame (dissection is single-threaded) to spare an allocation.
+    const std::vector<MessageSpan>& message_spans(proto_tree* tree) const;
+    void read_message(proto_tree* tree, const MessageSpan& span, SipMessage& out) const;
 
-    int proto_sip_ = -1;
-    int fields_[Count] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+    int fields_[Count] = {-1, -1, -1, -1, -1, -1, -1};
+    mutable std::vector<MessageSpan> spans_;
 };
 
 template <typename Sink>
 void SipFieldReader::for_each_message(proto_tree* tree, packet_info* pinfo, Sink&& sink) const {
-    if (tree == nullptr || proto_sip_ < 0) return;
-    GPtrArray* messages = proto_get_finfo_ptr_array(tree, proto_sip_);
-    if (messages == nullptr) return;
+    if (tree == nullptr) return;
     const std::int64_t time_ns = std::int64_t{pinfo->abs_ts.secs} * 1'000'000'000 + pinfo->abs_ts.nsecs;
-    for (guint i = 0; i < messages->len && i < 0xffff; ++i) {
+    const auto& spans = message_spans(tree);
+    for (std::size_t i = 0; i < spans.size(); ++i) {
         SipMessage message;
         message.frame = pinfo->num;
         message.index = static_cast<std::uint16_t>(i);
         message.time_ns = time_ns;
-        if (read_message(tree, static_cast<const field_info*>(g_ptr_array_index(messages, i)), message)) sink(message);
+        read_message(tree, spans[i], message);
+        sink(message);
     }
 }
 

@@ -1,0 +1,102 @@
+#include "sipdiag/sip_header.hpp"
+
+#include <cctype>
+#include <charconv>
+
+namespace sipdiag {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+    return text;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+            return false;
+    return true;
+}
+
+// Walks a header value and reports the characters that are at top level
+// (outside a quoted display name and outside <...>) among ';' and ',' --
+// the only ones that matter here. Jumps from one special character to the
+// next instead of looking at every byte: this runs for every SIP message.
+template <typename OnSeparator>
+void walk_top_level(std::string_view value, OnSeparator&& on_separator) {
+    std::size_t i = 0;
+    while ((i = value.find_first_of("\"<;,", i)) != std::string_view::npos) {
+        switch (value[i]) {
+            case '"':  // quoted-string, with backslash escapes
+                for (++i; (i = value.find_first_of("\"\\", i)) != std::string_view::npos; i += 2)
+                    if (value[i] == '"') break;
+                if (i == std::string_view::npos) return;
+                ++i;
+                break;
+            case '<':
+                i = value.find('>', i + 1);
+                if (i == std::string_view::npos) return;
+                ++i;
+                break;
+            default:
+                if (!on_separator(i)) return;
+                ++i;
+        }
+    }
+}
+
+}  // namespace
+
+std::string_view header_parameter(std::string_view value, std::string_view name) {
+    std::string_view found;
+    walk_top_level(value, [&](std::size_t i) {
+        if (value[i] == ',') return false;  // end of the first element
+        std::string_view rest = value.substr(i + 1);
+        const std::size_t end = rest.find_first_of(";,");
+        std::string_view parameter = rest.substr(0, end);
+        const std::size_t equals = parameter.find('=');
+        if (!iequals(trim(parameter.substr(0, equals)), name)) return true;
+        found = equals == std::string_view::npos ? std::string_view() : trim(parameter.substr(equals + 1));
+        return false;
+    });
+    return found;
+}
+
+std::string_view header_address(std::string_view value) {
+    std::string_view address;
+    bool bracketed = false;
+    walk_top_level(value, [&](std::size_t i) {
+        address = value.substr(0, i);
+        return false;
+    });
+    // A name-addr: the URI is what the first <...> holds.
+    if (const std::size_t open = value.find('<'); open != std::string_view::npos) {
+        const std::size_t close = value.find('>', open);
+        if (close != std::string_view::npos) {
+            address = value.substr(open + 1, close - open - 1);
+            bracketed = true;
+        }
+    }
+    if (!bracketed && address.empty()) address = value;
+    return trim(address);
+}
+
+CSeq parse_cseq(std::string_view value) {
+    CSeq cseq;
+    value = trim(value);
+    std::size_t digits = 0;
+    while (digits < value.size() && !is_space(value[digits])) ++digits;
+    const std::string_view number = value.substr(0, digits);
+    cseq.method = trim(value.substr(digits));
+    std::uint32_t parsed = 0;
+    const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), parsed);
+    if (ec == std::errc{} && end == number.data() + number.size() && !number.empty()) cseq.number = parsed;
+    if (cseq.method.find_first_of(" \t") != std::string_view::npos) cseq.method = {};  // not a single token
+    return cseq;
+}
+
+}  // namespace sipdiag

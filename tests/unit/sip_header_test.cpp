@@ -1,0 +1,51 @@
+#include <gtest/gtest.h>
+
+#include "sipdiag/sip_header.hpp"
+
+namespace sipdiag {
+namespace {
+
+TEST(SipHeader, TagOfNameAddrIgnoresUriAndDisplayNameParameters) {
+    EXPECT_EQ(header_parameter(R"("Alice" <sip:alice@192.0.2.30>;tag=tcp-a1)", "tag"), "tcp-a1");
+    EXPECT_EQ(header_parameter(R"(<sip:bob@h;tag=uri-param;transport=tcp>;tag=real)", "tag"), "real");
+    EXPECT_EQ(header_parameter(R"("a;tag=fake \" <x>" <sip:a@h>;x=1;TAG=9)", "tag"), "9");
+    EXPECT_EQ(header_parameter("sip:bob@h;tag=addr-spec", "tag"), "addr-spec");
+    EXPECT_EQ(header_parameter("<sip:bob@192.0.2.40>", "tag"), "");
+    EXPECT_EQ(header_parameter("", "tag"), "");
+}
+
+TEST(SipHeader, BranchOfTheTopmostViaOnly) {
+    EXPECT_EQ(header_parameter("SIP/2.0/UDP 192.0.2.1:5060;rport;branch=z9hG4bK-1", "branch"), "z9hG4bK-1");
+    EXPECT_EQ(header_parameter("SIP/2.0/UDP a;branch=z9hG4bK-top , SIP/2.0/UDP b;branch=z9hG4bK-2", "branch"),
+              "z9hG4bK-top");
+    EXPECT_EQ(header_parameter("SIP/2.0/UDP a, SIP/2.0/UDP b;branch=z9hG4bK-2", "branch"), "");
+    EXPECT_EQ(header_parameter("SIP/2.0/UDP a ; branch = z9hG4bK-sp ;received=1.2.3.4", "branch"), "z9hG4bK-sp");
+}
+
+TEST(SipHeader, AddressOfFromAndTo) {
+    EXPECT_EQ(header_address(R"("Alice" <sip:alice@192.0.2.30>;tag=1)"), "sip:alice@192.0.2.30");
+    EXPECT_EQ(header_address("<sip:bob@h;transport=tcp>"), "sip:bob@h;transport=tcp");
+    EXPECT_EQ(header_address("sip:bob@h;tag=1"), "sip:bob@h");
+    EXPECT_EQ(header_address("  sip:bob@h  "), "sip:bob@h");
+    EXPECT_EQ(header_address("<unterminated"), "<unterminated");
+    EXPECT_EQ(header_address(""), "");
+}
+
+TEST(SipHeader, CSeqNumberAndMethod) {
+    const CSeq ok = parse_cseq("314159 INVITE");
+    ASSERT_TRUE(ok.number.has_value());
+    EXPECT_EQ(*ok.number, 314159u);
+    EXPECT_EQ(ok.method, "INVITE");
+    EXPECT_EQ(parse_cseq("  2   BYE ").method, "BYE");
+    const CSeq wrapped = parse_cseq("4294967296 INVITE");  // does not fit 32 bits
+    EXPECT_FALSE(wrapped.number.has_value());
+    EXPECT_EQ(wrapped.method, "INVITE");
+    const CSeq letters = parse_cseq("abc INVITE");
+    EXPECT_FALSE(letters.number.has_value());
+    EXPECT_EQ(parse_cseq("1 INVITE extra").method, "");
+    EXPECT_FALSE(parse_cseq("").number.has_value());
+    EXPECT_EQ(*parse_cseq("4294967295 ACK").number, 4294967295u);
+}
+
+}  // namespace
+}  // namespace sipdiag
