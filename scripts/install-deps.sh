@@ -3,7 +3,7 @@
 # Does nothing when everything is already there; needs root (or sudo) otherwise.
 set -euo pipefail
 packages=(cmake make g++ pkg-config tshark wireshark-dev libwireshark-dev libglib2.0-dev
-          libgtest-dev nlohmann-json3-dev python3 util-linux)
+          libgtest-dev nlohmann-json3-dev python3 util-linux time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -15,7 +15,7 @@ cache=${SIPDIAG_MATRIX_CACHE:-/var/cache/sipdiag-matrix}
 mirror=${SIPDIAG_MATRIX_MIRROR:-http://deb.debian.org/debian}
 suites=("$@"); [ ${#suites[@]} -gt 0 ] || suites=(bookworm trixie sid)
 packages="cmake make g++ pkg-config tshark wireshark-dev libwireshark-dev libglib2.0-dev libgtest-dev
-          nlohmann-json3-dev python3 util-linux"
+          nlohmann-json3-dev python3 util-linux time"
 
 [ "$(id -u)" = 0 ] || { echo "matrix.sh: needs root (debootstrap, chroot)"; exit 2; }
 command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap < /dev/null
