@@ -41,7 +41,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --cache) cache=$2; shift 2 ;;
     --plugin) plugin=$2; shift 2 ;;
-    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "run_bench.sh: unknown option $1" >&2; exit 2 ;;
     *) args+=("$1"); shift ;;
   esac
@@ -228,9 +228,17 @@ median_of() {  # column number of $work/out/samples
   cut -d' ' -f"$1" "$work/out/samples" | sort -g | awk '{v[NR]=$1} END{ if (NR % 2) print v[(NR+1)/2]; else printf "%.2f\n", (v[NR/2]+v[NR/2+1])/2 }'
 }
 
+if [ "$mode" = bench ]; then
+  # Two benchmarks at once would measure each other.
+  mkdir -p "$cache"
+  exec 9>"$cache/.lock"
+  flock -n 9 || die "another run_bench.sh is running on $cache"
+fi
+
 results=$work/out/results.tsv
 : >"$results"
 started=$(date +%s)
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 for n in "${sizes[@]}"; do
   capture_for "$n" "$capdir"
   frames=$(info_field frames); calls=$(info_field calls)
@@ -256,10 +264,12 @@ for n in "${sizes[@]}"; do
   done
 done
 elapsed=$(( $(date +%s) - started ))
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
-python3 - "$results" "$runs" "$elapsed" "$mode" <<'EOF'
+python3 - "$results" "$runs" "$elapsed" "$mode" "$load_start" "$load_end" <<'EOF'
 import os, platform, subprocess, sys
-path, runs, elapsed, mode = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+path, runs, elapsed, mode, load_start, load_end = sys.argv[1:7]
+runs, elapsed = int(runs), int(elapsed)
 rows = {}
 order = []
 for line in open(path):
@@ -282,7 +292,9 @@ print(f"## sipdiag benchmark ({mode})\n")
 print(f"- {version}")
 print(f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu_model()}, "
       f"{mem_gb:.0f} GiB RAM, {platform.system()} {platform.release()}")
-print(f"- each figure: median of {runs} run(s); total benchmark time {elapsed} s\n")
+print(f"- each figure: median of {runs} run(s); total benchmark time {elapsed} s; "
+      f"load average (1, 5, 15 min) {load_start} at the start, {load_end} at the end "
+      f"(one tshark run accounts for 1)\n")
 
 def pct(x, base):
     return f"{(x / base - 1) * 100:+.0f}%" if base > 0 else "n/a"
