@@ -2,10 +2,14 @@
 """gen_sip_load.py - deterministic generator of a large, realistic SIP capture.
 
 Usage:  gen_sip_load.py --messages N --out FILE.pcap [--seed S] [--rate R]
+        gen_sip_load.py --calls C --out FILE.pcap [--seed S] [--rate R]
 
 Writes a classic pcap (Ethernet / IPv4 / UDP or TCP) of exactly N SIP
-messages, as seen on a PBX / proxy at 192.168.0.10:5060, and prints the
-number of frames, SIP messages and calls on standard output. The same
+messages (or of the messages up to and including the C-th dialog-creating
+INVITE), as seen on a PBX / proxy at 192.168.0.10:5060, and prints the
+number of frames, SIP messages and calls on standard output. A --calls
+capture is the --messages capture of the same size (the same traffic cut at
+the same point). The same
 arguments always give a byte-identical file (fixed seed, no wall clock, no
 hash-order dependence). Python standard library only.
 
@@ -486,16 +490,26 @@ class Generator:
             self.tcp(t, client, UP, 0x10)          # ACK
         room = self.limit - self.messages
         msgs = msgs[:room]
+        if self.call_limit:  # cut after the message that starts the last call
+            calls = self.calls
+            for i, (_, initial) in enumerate(msgs):
+                calls += initial
+                if calls >= self.call_limit:
+                    msgs = msgs[:i + 1]
+                    break
         self.messages += len(msgs)
         self.calls += sum(1 for _, initial in msgs if initial)
         if len(msgs) > 1:
             self.multi_segments += 1
         self.tcp(t, client, direction, 0x18, b"".join(m for m, _ in msgs))
-        return self.messages < self.limit
+        return self.messages < self.limit and not (self.call_limit and self.calls >= self.call_limit)
 
     # ------------------------------------------------------------ main loop
-    def run(self, limit, out_file):
+    def run(self, limit, out_file, call_limit=0):
+        """Writes `limit` messages, or stops after the message that brings
+        the calls to `call_limit` when that is not 0."""
         self.limit = limit
+        self.call_limit = call_limit
         rng = self.rng
         heap = self.heap
         out_file.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, SNAPLEN, 1))
@@ -516,6 +530,8 @@ class Generator:
                 self.udp(t, client, direction, msg)
                 self.messages += 1
                 self.calls += initial
+                if call_limit and self.calls >= call_limit:
+                    break
             else:
                 conn = client.conn
                 p = conn.pending[direction]
@@ -541,19 +557,27 @@ class Generator:
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--messages", type=int, required=True, help="SIP messages to write")
+    size = ap.add_mutually_exclusive_group(required=True)
+    size.add_argument("--messages", type=int, help="SIP messages to write")
+    size.add_argument("--calls", type=int,
+                      help="stop after the message that starts the C-th call (dialog-creating INVITE)")
     ap.add_argument("--out", required=True, help="output pcap")
     ap.add_argument("--seed", type=int, default=5060, help="random seed (default 5060)")
     ap.add_argument("--rate", type=float, default=250.0,
                     help="scenarios started per second (default 250)")
     args = ap.parse_args()
-    if args.messages < 1:
+    if args.messages is not None and args.messages < 1:
         ap.error("--messages must be >= 1")
+    if args.calls is not None and args.calls < 1:
+        ap.error("--calls must be >= 1")
     started = time.monotonic()
     gen = Generator(args.seed, args.rate)
     tmp = args.out + ".tmp"
     with open(tmp, "wb", buffering=1 << 20) as f:
-        last_t = gen.run(args.messages, f)
+        if args.calls is not None:
+            last_t = gen.run(1 << 62, f, args.calls)
+        else:
+            last_t = gen.run(args.messages, f)
     os.replace(tmp, args.out)
     elapsed = time.monotonic() - started
     print("%s: frames=%d messages=%d calls=%d tcp_frames=%d multi_message_segments=%d "
