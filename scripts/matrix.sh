@@ -78,7 +78,7 @@ for suite in "${suites[@]}"; do
   echo "=== $suite: package"
   package=FAILED
   if in_root "$root" "cd /src/sipdiag && rm -rf build-deb &&
-        cmake -S . -B build-deb -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF -DSIPDIAG_INSTALL_SCOPE=system \
+        cmake -S . -B build-deb -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
               -DCMAKE_INSTALL_PREFIX=/usr >/dev/null && cmake --build build-deb -j\$(nproc) >/dev/null &&
         cd build-deb && cpack -G DEB >/dev/null && deb=\$(ls wireshark-plugin-sipdiag_*.deb) &&
         apt-get install -y -qq ./\$deb >/dev/null && tshark -G plugins 2>/dev/null | grep -P '^sipdiag\.so\s' &&
