@@ -5,6 +5,9 @@
 # usage: bench/run_bench.sh [SIZE...]          benchmark (default sizes 100000 300000 1000000)
 #        bench/run_bench.sh --smoke            2000 messages, 1 run each, checks only (< 30 s)
 #        bench/run_bench.sh --compare [PCAP...] sipdiag vs Lua verdicts, frame by frame (-2)
+#        bench/run_bench.sh --callgrind [--calls C | MESSAGES] [--fields] [--keep DIR]
+#                          exact instruction counts (valgrind): tshark alone, sipdiag
+#                          disabled, the SIP-field floors, sipdiag (default 2000 calls)
 #
 # Options / environment:
 #   --runs N        RUNS=N                 runs per figure, the median is shown (default 3)
@@ -12,6 +15,10 @@
 #   --plugin FILE   SIPDIAG_PLUGIN         sipdiag.so to measure (default build-tests/plugins/4.0/epan/sipdiag.so)
 #                   SIZES="..."            sizes in SIP messages when none are given as arguments
 #                   SEED=S                 generator seed (default 5060)
+#   --calls C                              (--callgrind) capture of C calls (default 2000)
+#   --fields                               (--callgrind) also the -T fields variants
+#   --keep DIR                             (--callgrind) keep the callgrind.out files there
+#   --rows "none ..."                      (--callgrind) only these rows (none is always run)
 #
 # Every tshark run, "tshark alone" and Lua included, runs under identical
 # conditions: as `nobody` when run as root (Wireshark ignores personal plugins
@@ -19,6 +26,8 @@
 # WIRESHARK_PLUGIN_DIR set to a private folder that holds either nothing or
 # only sipdiag.so (so the system plugins, an installed sipdiag among them, are
 # never loaded). The Lua script is passed with -X lua_script:.
+#
+# --callgrind runs the same private environment under valgrind --tool=callgrind.
 #
 # Builds nothing. Not part of the test suite (the --smoke mode is meant to be
 # wired as a ctest smoke test). Exit status: 0 on success, 1 when a tshark run
@@ -33,15 +42,21 @@ runs=${RUNS:-3}
 cache=${SIPDIAG_BENCH_CACHE:-/var/tmp/sipdiag-bench}
 plugin=${SIPDIAG_PLUGIN:-$repo/build-tests/plugins/4.0/epan/sipdiag.so}
 seed=${SEED:-5060}
+cg_calls= cg_fields=0 cg_keep= cg_rows=
 args=()
 while [ $# -gt 0 ]; do
   case $1 in
     --smoke) mode=smoke; shift ;;
     --compare) mode=compare; shift ;;
+    --callgrind) mode=callgrind; shift ;;
+    --calls) cg_calls=$2; shift 2 ;;
+    --fields) cg_fields=1; shift ;;
+    --keep) cg_keep=$2; shift 2 ;;
+    --rows) cg_rows=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --cache) cache=$2; shift 2 ;;
     --plugin) plugin=$2; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "run_bench.sh: unknown option $1" >&2; exit 2 ;;
     *) args+=("$1"); shift ;;
   esac
@@ -78,7 +93,7 @@ lua_script=$work/lua/bench/sipdiag_equivalent.lua
 # command wrapping it) in the private environment of CONFIG.
 tshark_cmd() {
   local plugins=$work/plugins-none
-  [ "$1" = sipdiag ] && plugins=$work/plugins-sipdiag
+  case $1 in sipdiag|disabled) plugins=$work/plugins-sipdiag ;; esac
   cmd=(env WIRESHARK_PLUGIN_DIR="$plugins" HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config"
        LC_ALL=C.UTF-8 TZ=UTC)
   if [ "$(id -u)" = 0 ]; then cmd=(runuser -u nobody -- "${cmd[@]}"); fi
@@ -108,15 +123,20 @@ check_stderr() {
 # ------------------------------------------------------------- captures
 gen_version=$(sha256sum "$here/gen_sip_load.py" | cut -c1-10)
 
-# capture_for N DIR: makes sure DIR holds the capture of N messages; sets
-# `pcap` and `info` (the generator's summary line).
+# capture_for N DIR [calls]: makes sure DIR holds the capture of N messages
+# (N calls with a third argument); sets `pcap` and `info` (the generator's
+# summary line).
 capture_for() {
-  local n=$1 dir=$2
-  pcap=$dir/sip-load-$n-seed$seed-$gen_version.pcap
+  local n=$1 dir=$2 unit=${3:-messages}
+  if [ "$unit" = calls ]; then
+    pcap=$dir/sip-load-${n}calls-seed$seed-$gen_version.pcap
+  else
+    pcap=$dir/sip-load-$n-seed$seed-$gen_version.pcap
+  fi
   if [ ! -s "$pcap" ] || [ ! -s "$pcap.info" ]; then
     mkdir -p "$dir"
-    echo "generating $n messages -> $pcap" >&2
-    python3 "$here/gen_sip_load.py" --messages "$n" --seed "$seed" --out "$pcap" >"$pcap.info" \
+    echo "generating $n $unit -> $pcap" >&2
+    python3 "$here/gen_sip_load.py" "--$unit" "$n" --seed "$seed" --out "$pcap" >"$pcap.info" \
       || die "generator failed"
     cat "$pcap.info" >&2
   fi
@@ -178,6 +198,185 @@ if [ "$mode" = compare ]; then
   echo "ack.outcome ack.frame ack.delay ack.retransmissions ack.response_frame ack.kind ack.missing ack.late"
   for p in "${args[@]}"; do compare_one "$p"; done
   exit "$compare_failed"
+fi
+
+# ------------------------------------------------------------- callgrind mode
+# Exact instruction counts instead of wall times: valgrind --tool=callgrind
+# counts every instruction tshark executes (Ir), the same number on every run,
+# whatever else the machine is doing. Rows (each in the private environment
+# above, on the same capture):
+#   none      tshark alone (empty private plugin folder)
+#   disabled  sipdiag loaded, --disable-protocol sipdiag
+#   floor2    tshark alone, made to build sip.Status-Code and sip.Method
+#   floor7    tshark alone, made to build the 7 SIP fields sipdiag reads
+#   floor10   floor7 + the sip, icmp and icmpv6 protocol items: everything
+#             sipdiag hands to set_postdissector_wanted_hfids()
+#   sipdiag   tshark + sipdiag
+# Output: "plain" (the one-line summary of every frame, to /dev/null) and,
+# with --fields, "-T fields -e frame.number" (+ "-e sipdiag.status.code
+# -e sipdiag.ack.missing" where sipdiag is loaded).
+#
+# Why not -q: with -q and no filter, tap (-z) or field output, tshark 4.0
+# does not dissect at all (it only reads the records), so sipdiag never runs
+# and every row would count the same nothing. sipdiag's own -q use,
+# `-q -z sipdiag,summary`, dissects because of its tap.
+#
+# How the floors are made: a filter naming the fields primes them, so that
+# Wireshark keeps exactly those items in its otherwise faked (invisible) tree:
+# the same mechanism as set_postdissector_wanted_hfids(). The filter is an
+# "or" of the bare fields (true for every SIP frame; nothing printed depends
+# on it being true, and evaluating it costs next to nothing). One pass: -Y,
+# as -R needs -2. With -2, sipdiag's wanted fields are primed on the first
+# pass only, which is what -R does (-R is applied on the first pass); -Y would
+# prime them on the second pass too (see the README for the counts that
+# decided this). The side effect of -R: frames the filter rejects (the 3 TCP
+# handshake frames of each trunk) are dropped before the second pass.
+if [ "$mode" = callgrind ]; then
+  command -v valgrind >/dev/null || die "valgrind not found (apt-get install valgrind)"
+  if [ ${#args[@]} -gt 1 ] || { [ ${#args[@]} -eq 1 ] && [ -n "$cg_calls" ]; }; then
+    echo "run_bench.sh: --callgrind takes one size: MESSAGES or --calls C" >&2; exit 2
+  fi
+  if [ ${#args[@]} -eq 1 ]; then cg_n=${args[0]} cg_unit=messages; else cg_n=${cg_calls:-2000} cg_unit=calls; fi
+  [[ $cg_n =~ ^[1-9][0-9]*$ ]] || { echo "run_bench.sh: bad size $cg_n" >&2; exit 2; }
+  mkdir -p "$cache"
+  exec 9>"$cache/.lock"
+  flock -n 9 || die "another run_bench.sh is running on $cache"
+
+  capture_for 2000 "$work/gen"
+  sanity_checks "$pcap"
+  count=$(tshark_run disabled -r "$pcap" --disable-protocol sipdiag -Y sipdiag -T fields -e frame.number | wc -l)
+  [ "$count" -eq 0 ] || die "--disable-protocol sipdiag leaves sipdiag active on $count frames"
+  capture_for "$cg_n" "$cache" "$cg_unit"
+  frames=$(info_field frames); messages=$(info_field messages); calls=$(info_field calls)
+  python3 -c 'import struct, sys; open(sys.argv[1], "wb").write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, 1))' \
+    "$work/out/empty.pcap"
+  chmod a+r "$work/out/empty.pcap"
+
+  f2='sip.Status-Code || sip.Method'
+  f7="$f2 || sip.Call-ID || sip.CSeq || sip.From || sip.To || sip.Via"
+  f10="$f7 || sip || icmp || icmpv6"
+
+  # cg_run CONFIG PASSES OUTPUT PCAP: prints the total Ir of one tshark run.
+  cg_run() {
+    local config=$1 passes=$2 output=$3 cap=$4 a=() filter= out
+    [ "$passes" = 2 ] && a+=(-2)
+    case $config in
+      disabled) a+=(--disable-protocol sipdiag) ;;
+      floor2) filter=$f2 ;;
+      floor7) filter=$f7 ;;
+      floor10) filter=$f10 ;;
+    esac
+    if [ -n "$filter" ]; then
+      if [ "$passes" = 2 ]; then a+=(-R "$filter"); else a+=(-Y "$filter"); fi
+    fi
+    if [ "$output" = fields ]; then
+      a+=(-T fields -e frame.number)
+      case $config in sipdiag|disabled) a+=(-e sipdiag.status.code -e sipdiag.ack.missing) ;; esac
+    fi
+    out=$work/out/callgrind.$config.$passes.$output.$(basename "$cap" .pcap)
+    rm -f "$out"
+    tshark_cmd "$config"
+    if ! (cd "$work" && "${cmd[@]}" valgrind -q --tool=callgrind --callgrind-out-file="$out" \
+            tshark -r "$cap" "${a[@]}") >/dev/null 2>"$work/out/stderr"; then
+      cat "$work/out/stderr" >&2
+      die "tshark under callgrind failed ($config): tshark -r $cap ${a[*]}"
+    fi
+    check_stderr "$config" "valgrind --tool=callgrind tshark -r $cap ${a[*]}"
+    # "totals:" (older valgrind: "summary:") is the total of the events, Ir only here.
+    local ir
+    ir=$(sed -n 's/^\(totals\|summary\): *\([0-9]*\).*/\2/p' "$out" | head -n 1)
+    [[ $ir =~ ^[0-9]+$ ]] || die "no instruction total in $out"
+    [ -z "$cg_keep" ] || { mkdir -p "$cg_keep"; cp "$out" "$cg_keep/"; }
+    echo "  $config  -${passes}pass  $output  $(basename "$cap"): $ir Ir  ($(printf '%q ' tshark -r "$cap" "${a[@]}"))" >&2
+    echo "$ir"
+  }
+
+  configs=(none)
+  for config in ${cg_rows:-disabled floor2 floor7 floor10 sipdiag}; do
+    case $config in
+      none) ;;
+      disabled|floor2|floor7|floor10|sipdiag) configs+=("$config") ;;
+      *) echo "run_bench.sh: unknown row $config (none disabled floor2 floor7 floor10 sipdiag)" >&2; exit 2 ;;
+    esac
+  done
+  outputs=(plain); [ "$cg_fields" = 1 ] && outputs+=(fields)
+  results=$work/out/callgrind.tsv
+  : >"$results"
+  started=$(date +%s)
+  for config in "${configs[@]}"; do  # startup: the same run on a capture with no frame
+    printf 'startup\t%s\t1\tplain\t%s\n' "$config" "$(cg_run "$config" 1 plain "$work/out/empty.pcap")" >>"$results"
+  done
+  for passes in 1 2; do
+    for output in "${outputs[@]}"; do
+      for config in "${configs[@]}"; do
+        printf 'capture\t%s\t%s\t%s\t%s\n' "$config" "$passes" "$output" "$(cg_run "$config" "$passes" "$output" "$pcap")" >>"$results"
+      done
+    done
+  done
+  elapsed=$(( $(date +%s) - started ))
+  plugin_commit=$(git -C "$repo" log -1 --format=%h -- plugin/ 2>/dev/null || echo "?")
+  head_commit=$(git -C "$repo" log -1 --format=%h 2>/dev/null || echo "?")
+  python3 - "$results" "$frames" "$messages" "$calls" "$elapsed" "$plugin" "$head_commit" "$plugin_commit" "$f2" "$f7" "$f10" <<'EOF'
+import subprocess, sys
+path, frames, messages, calls, elapsed, plugin, head, plugin_commit, f2, f7, f10 = sys.argv[1:12]
+messages = int(messages)
+startup, ir = {}, {}
+for line in open(path):
+    kind, config, passes, output, n = line.split("\t")
+    if kind == "startup":
+        startup[config] = int(n)
+    else:
+        ir[(config, passes, output)] = int(n)
+version = subprocess.run(["tshark", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+vg = subprocess.run(["valgrind", "--version"], capture_output=True, text=True).stdout.strip()
+print("## sipdiag instruction counts (callgrind)\n")
+print(f"- {version}; {vg} --tool=callgrind; plugin {plugin}")
+print(f"- repository at {head}, last change under plugin/ {plugin_commit} "
+      "(the .so measured is the file above: make sure it was built from that tree)")
+print(f"- capture: {messages} SIP messages, {frames} frames, {calls} calls; {elapsed} s of callgrind runs")
+print("- Ir = instructions executed by the whole tshark run, exact and repeatable; "
+      "'net' = minus the same run on a capture with no frame (startup and exit)\n")
+rows = [
+    ("none", "(a) tshark alone"),
+    ("disabled", "(b) sipdiag loaded, --disable-protocol sipdiag"),
+    ("floor2", "(c) tshark alone, 2-field floor"),
+    ("floor7", "(d) tshark alone, 7-field floor"),
+    ("floor10", "(d+) tshark alone, 7 fields + sip, icmp, icmpv6"),
+    ("sipdiag", "(e) tshark + sipdiag"),
+]
+outputs = sorted({k[2] for k in ir}, key=lambda o: o != "plain")
+def pct(x, base):
+    return f"{(x / base - 1) * 100:+.1f} %"
+for output in outputs:
+    print(f"### output: {output}\n")
+    print("| row | startup M Ir | 1 pass M Ir | vs (a) | net vs (a) | net Ir/msg | -2 M Ir | vs (a) | net vs (a) | net Ir/msg |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for config, label in rows:
+        if config not in startup:
+            continue
+        cells = [label, f"{startup[config] / 1e6:.1f}"]
+        for passes in ("1", "2"):
+            x, a = ir[(config, passes, output)], ir[("none", passes, output)]
+            xn, an = x - startup[config], a - startup["none"]
+            cells += [f"{x / 1e6:.1f}", pct(x, a) if config != "none" else "", pct(xn, an) if config != "none" else "",
+                      f"{xn / messages:,.0f}"]
+        print("| " + " | ".join(cells) + " |")
+    print()
+    for top, base, what in (("sipdiag", "floor2", "(e) over (c)"), ("sipdiag", "floor7", "(e) over (d)"),
+                            ("sipdiag", "floor10", "(e) over (d+)"), ("disabled", "none", "(b) over (a)")):
+        if top not in startup or base not in startup:
+            continue
+        parts = []
+        for passes in ("1", "2"):
+            x, b = ir[(top, passes, output)], ir[(base, passes, output)]
+            xn, bn = x - startup[top], b - startup[base]
+            parts.append(f"{'1 pass' if passes == '1' else '-2'} {pct(x, b)} (net {pct(xn, bn)}, "
+                         f"{(xn - bn) / messages:+,.0f} Ir/msg)")
+        print(f"- {what}: " + "; ".join(parts))
+    print()
+print(f"Filters: (c) `{f2}`; (d) `{f7}`; (d+) `{f10}`; as -Y in one pass, as -R with -2.")
+EOF
+  exit 0
 fi
 
 # ------------------------------------------------------------- benchmark
