@@ -6,6 +6,7 @@
 # root, so as root tshark runs as `nobody`.
 #
 # usage: tshark_private.sh PLUGIN.so [tshark arguments...]
+# SIPDIAG_TSHARK_PRELOAD, if set, becomes tshark's LD_PRELOAD.
 # Capture paths given with -r are copied into the private folder first, so
 # that `nobody` can read them wherever the source tree lives.
 set -euo pipefail
@@ -30,6 +31,15 @@ done
 chmod -R a+rX "$work"
 
 runner=(env WIRESHARK_PLUGIN_DIR="$work/plugins" HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" LC_ALL=C.UTF-8 TZ=UTC)
+# A sanitizer build of the plugin needs its runtime loaded first into the
+# uninstrumented tshark (scripts/fuzz.sh tshark): preload it into tshark
+# only, not into runuser or env, and pass the sanitizer options along.
+if [ -n "${SIPDIAG_TSHARK_PRELOAD:-}" ]; then
+  runner+=(LD_PRELOAD="$SIPDIAG_TSHARK_PRELOAD")
+  for var in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS; do
+    if [ -n "${!var:-}" ]; then runner+=("$var=${!var}"); fi
+  done
+fi
 if [ "$(id -u)" = 0 ]; then runner=(runuser -u nobody -- "${runner[@]}"); fi
 cd "$work"
 "${runner[@]}" tshark "${args[@]}"
