@@ -14,8 +14,13 @@
 #define SIPDIAG_FI_VALUE(fi) (&(fi)->value)
 #endif
 
-// The telephony statistics group was renamed in 4.4, and stats trees get
-// their menu group from a setter instead of a registration variant.
+// The statistics tree. Wireshark's Qt main window puts into a menu only the
+// trees flagged as coming from a plugin, at the bottom of Statistics: a tree
+// registered like a built-in one after start-up (stats_tree_register_with_group
+// on 4.0) is reachable from tshark -z but from no menu. From 4.4 on the
+// registration returns the tree's configuration, whose menu group is set
+// afterwards; the main window lists a plugin tree only when that group is one
+// of its own, and still places it under Statistics whatever the group.
 #if SIPDIAG_WS_AT_LEAST(4, 4)
 #define SIPDIAG_STAT_GROUP_TELEPHONY REGISTER_TELEPHONY_GROUP_UNSORTED
 #define SIPDIAG_REGISTER_STATS_TREE(tap, abbr, name, packet, init)                                     \
@@ -24,7 +29,7 @@
 #else
 #define SIPDIAG_STAT_GROUP_TELEPHONY REGISTER_STAT_GROUP_TELEPHONY
 #define SIPDIAG_REGISTER_STATS_TREE(tap, abbr, name, packet, init) \
-    stats_tree_register_with_group(tap, abbr, name, 0, packet, init, nullptr, SIPDIAG_STAT_GROUP_TELEPHONY)
+    stats_tree_register_plugin(tap, abbr, name, 0, packet, init, nullptr)
 #endif
 
 // A -z statistic's init callback reports success from 4.6 on.
