@@ -59,28 +59,71 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         analysis.observe(m);
     }
 
+    // What the analysis concludes must hold together: every link points at
+    // a frame that was observed and carries a note of the right role that
+    // links back, every outcome is a defined one and agrees with the note,
+    // and the report counts what the notes say.
+    using sipdiag::AckOutcome;
+    using sipdiag::kNoFrame;
+    using sipdiag::MessageNotes;
+    using sipdiag::MessageRole;
+    const auto find = [&](std::uint32_t at, MessageRole role, auto&& also) {
+        for (const MessageNotes& other : analysis.notes_for_frame(at))
+            if (other.frame == at && other.role == role && also(other)) return true;
+        return false;
+    };
     std::uint64_t last_position = 0;
-    for (const auto& notes : analysis.all_notes()) {
+    std::size_t invite_finals = 0;
+    std::uint64_t outcomes[5] = {};
+    for (const MessageNotes& notes : analysis.all_notes()) {
         const std::uint64_t position = (std::uint64_t{notes.frame} << 16) | notes.index;
         check(position >= last_position, "notes in frame order");
         last_position = position;
-        check(analysis.notes_for_frame(notes.frame).size() >= 1, "notes findable by frame");
-        if (notes.role == sipdiag::MessageRole::Response) {
-            check(notes.ack_frame == sipdiag::kNoFrame || notes.ack_frame >= notes.frame, "ACK after its response");
-            check(notes.retransmission_of == sipdiag::kNoFrame || notes.retransmission_of <= notes.frame,
-                  "retransmission after the original");
-            check(!notes.invite_final || notes.retransmission_of == sipdiag::kNoFrame, "first transmission");
-            (void)analysis.ack_outcome(notes);
-        } else {
-            check(notes.response_frame == sipdiag::kNoFrame || notes.response_frame <= notes.frame,
-                  "ACK acknowledges an earlier response");
-        }
+        const auto same_frame = analysis.notes_for_frame(notes.frame);
+        check(same_frame.data() <= &notes && &notes < same_frame.data() + same_frame.size(),
+              "every note is found under its own frame");
+        check((notes.details != sipdiag::kNoDetails) == (analysis.details(notes) != nullptr),
+              "details exist exactly when referenced");
         (void)analysis.method_name(notes.cseq_method);
-        (void)analysis.details(notes);
+        if (notes.role == MessageRole::Response) {
+            const AckOutcome outcome = analysis.ack_outcome(notes);
+            const auto value = static_cast<unsigned>(outcome);
+            check(value <= static_cast<unsigned>(AckOutcome::Unconfirmed), "a defined ACK outcome");
+            ++outcomes[value];
+            check(notes.invite_final == (outcome != AckOutcome::NotApplicable),
+                  "an ACK outcome for exactly the INVITE final responses");
+            if (notes.invite_final) ++invite_finals;
+            const bool acked = outcome == AckOutcome::Acknowledged || outcome == AckOutcome::Late;
+            check(!notes.invite_final || acked == (notes.ack_frame != kNoFrame),
+                  "acknowledged exactly when an ACK is linked");
+            check(notes.ack_frame == kNoFrame ||
+                      find(notes.ack_frame, MessageRole::Ack,
+                           [&](const MessageNotes& ack) { return ack.response_frame == notes.frame; }),
+                  "a response's ACK is an observed ACK that links back to it");
+            check(notes.retransmission_of == kNoFrame ||
+                      (notes.retransmission_of <= notes.frame &&
+                       find(notes.retransmission_of, MessageRole::Response,
+                            [&](const MessageNotes& first) { return first.status == notes.status; })),
+                  "a retransmission repeats an observed earlier response with its status");
+            check(!notes.invite_final || notes.retransmission_of == kNoFrame,
+                  "an INVITE final response is a first transmission");
+        } else if (notes.role == MessageRole::Ack) {
+            check(notes.response_frame == kNoFrame ||
+                      (notes.response_frame <= notes.frame &&
+                       find(notes.response_frame, MessageRole::Response,
+                            [&](const MessageNotes& response) { return response.invite_final; })),
+                  "an ACK acknowledges an observed earlier INVITE final response");
+        }
     }
     const auto report = sipdiag::build_report(analysis, sipdiag::StatusCatalogue::builtin());
+    check(report.invite_finals.size() == invite_finals, "the report lists every INVITE final response");
+    check(report.acknowledged == outcomes[static_cast<unsigned>(AckOutcome::Acknowledged)] &&
+              report.late == outcomes[static_cast<unsigned>(AckOutcome::Late)] &&
+              report.missing == outcomes[static_cast<unsigned>(AckOutcome::Missing)] &&
+              report.unconfirmed == outcomes[static_cast<unsigned>(AckOutcome::Unconfirmed)],
+          "the report counts each ACK outcome as the analysis does");
     const auto json = nlohmann::json::parse(sipdiag::report_json(report));
-    check(json["invite_final_responses"].size() == report.invite_finals.size(), "JSON lists every INVITE final");
+    check(json["invite_final_responses"].size() == invite_finals, "JSON lists every INVITE final response");
     check(!sipdiag::report_text(report).empty(), "text report");
     return 0;
 }
