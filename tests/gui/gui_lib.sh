@@ -101,11 +101,39 @@ gui_start() {  # PLUGIN|none CAPTURE [wireshark options...]
     XDG_RUNTIME_DIR="$GUI_DIR/run" LC_ALL=C.UTF-8 TZ=UTC QT_QPA_PLATFORM=xcb QT_ACCESSIBILITY=0 \
     wireshark -r "$GUI_CAPTURE" "$@" >"$GUI_DIR/wireshark.log" 2>&1 &
   GUI_WS_PID=$!
-  GUI_MAIN=$(gui_wait_window "$(basename "$GUI_CAPTURE")" 60) ||
-    gui_die_env "the Wireshark window did not appear: $(tail -3 "$GUI_DIR/wireshark.log")"
+  GUI_MAIN=$(gui_wait_main 60) || {
+    [ ! -f "$GUI_DIR/start.fail" ] || gui_fail "$(cat "$GUI_DIR/start.fail")"
+    gui_die_env "the Wireshark window did not appear; windows: $(gui_window_titles | tr '\n' '|'); log: $(tail -3 "$GUI_DIR/wireshark.log")"
+  }
   xdotool windowmove "$GUI_MAIN" 0 0 windowsize "$GUI_MAIN" "$GUI_W" "$GUI_H" windowfocus "$GUI_MAIN" 2>/dev/null || true
   sleep 1
   gui_log "Wireshark is up on $DISPLAY"
+}
+
+# Waits for the main window to show the capture. Wireshark 4.4 and later
+# hold the file back behind a message box when the profile's colouring
+# rules do not compile (a profile naming fields of a plugin that is not
+# loaded): that is a failed check, not a failed start.
+gui_wait_main() {  # SECONDS; prints the window id
+  local limit=$1 deadline seen=0 id
+  deadline=$((SECONDS + limit * ${GUI_TIME_SCALE:-1}))
+  while [ $SECONDS -lt "$deadline" ]; do
+    kill -0 "$GUI_WS_PID" 2>/dev/null || return 1
+    id=$(xdotool search --onlyvisible --name "$(basename "$GUI_CAPTURE")" 2>/dev/null | head -1 || true)
+    if [ -n "$id" ]; then echo "$id"; return 0; fi
+    if xdotool search --onlyvisible --name "The Wireshark Network Analyzer" >/dev/null 2>&1; then
+      seen=$((seen + 1))
+      if [ $seen -eq 20 ]; then
+        gui_shot "$GUI_DIR/start.png"
+        if gui_ocr "$GUI_DIR/start.png" "" "$GUI_DIR/start.ocr" | grep -Eiq "could not compile|problems found"; then
+          echo "Wireshark did not open the capture: $(tr '\n' ' ' < "$GUI_DIR/start.ocr.txt" | grep -Eio '(Disabling|Could not).{0,160}' | head -1)" > "$GUI_DIR/start.fail"
+          return 1
+        fi
+      fi
+    fi
+    sleep 0.3
+  done
+  return 1
 }
 
 gui_wait_window() {  # NAME [SECONDS]; prints the window id
