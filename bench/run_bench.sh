@@ -201,10 +201,10 @@ if [ "$mode" = compare ]; then
 fi
 
 # ------------------------------------------------------------- callgrind mode
-# Exact instruction counts instead of wall times: valgrind --tool=callgrind
-# counts every instruction tshark executes (Ir), the same number on every run,
-# whatever else the machine is doing. Rows (each in the private environment
-# above, on the same capture):
+# Instruction counts instead of wall times: valgrind --tool=callgrind counts
+# every instruction tshark executes (Ir), the same count (to about 0.03 %) on
+# every run, whatever else the machine is doing. Rows (each in the private
+# environment above, on the same capture):
 #   none      tshark alone (empty private plugin folder)
 #   disabled  sipdiag loaded, --disable-protocol sipdiag
 #   floor2    tshark alone, made to build sip.Status-Code and sip.Method
@@ -302,6 +302,8 @@ if [ "$mode" = callgrind ]; then
   outputs=(plain); [ "$cg_fields" = 1 ] && outputs+=(fields)
   results=$work/out/callgrind.tsv
   : >"$results"
+  plugin_commit=$(git -C "$repo" log -1 --format=%h -- plugin/ 2>/dev/null || echo "?")
+  head_commit=$(git -C "$repo" log -1 --format=%h 2>/dev/null || echo "?")
   started=$(date +%s)
   for config in "${configs[@]}"; do  # startup: the same run on a capture with no frame
     printf 'startup\t%s\t1\tplain\t%s\n' "$config" "$(cg_run "$config" 1 plain "$work/out/empty.pcap")" >>"$results"
@@ -314,8 +316,6 @@ if [ "$mode" = callgrind ]; then
     done
   done
   elapsed=$(( $(date +%s) - started ))
-  plugin_commit=$(git -C "$repo" log -1 --format=%h -- plugin/ 2>/dev/null || echo "?")
-  head_commit=$(git -C "$repo" log -1 --format=%h 2>/dev/null || echo "?")
   python3 - "$results" "$frames" "$messages" "$calls" "$elapsed" "$plugin" "$head_commit" "$plugin_commit" "$f2" "$f7" "$f10" <<'EOF'
 import subprocess, sys
 path, frames, messages, calls, elapsed, plugin, head, plugin_commit, f2, f7, f10 = sys.argv[1:12]
@@ -330,11 +330,11 @@ for line in open(path):
 version = subprocess.run(["tshark", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
 vg = subprocess.run(["valgrind", "--version"], capture_output=True, text=True).stdout.strip()
 print("## sipdiag instruction counts (callgrind)\n")
-print(f"- {version}; {vg} --tool=callgrind; plugin {plugin}")
-print(f"- repository at {head}, last change under plugin/ {plugin_commit} "
+print(f"- {version.rstrip('.')}; {vg} --tool=callgrind; plugin {plugin}")
+print(f"- repository at {head} when the run started, last change under plugin/ {plugin_commit} "
       "(the .so measured is the file above: make sure it was built from that tree)")
 print(f"- capture: {messages} SIP messages, {frames} frames, {calls} calls; {elapsed} s of callgrind runs")
-print("- Ir = instructions executed by the whole tshark run, exact and repeatable; "
+print("- Ir = instructions executed by the whole tshark run (repeatable to about 0.03 %); "
       "'net' = minus the same run on a capture with no frame (startup and exit)\n")
 rows = [
     ("none", "(a) tshark alone"),
