@@ -202,7 +202,7 @@ fi
 
 # ------------------------------------------------------------- callgrind mode
 # Instruction counts instead of wall times: valgrind --tool=callgrind counts
-# every instruction tshark executes (Ir), the same count (to about 0.03 %) on
+# every instruction tshark executes (Ir), the same count (to about 0.2 %) on
 # every run, whatever else the machine is doing. Rows (each in the private
 # environment above, on the same capture):
 #   none      tshark alone (empty private plugin folder)
@@ -334,7 +334,7 @@ print(f"- {version.rstrip('.')}; {vg} --tool=callgrind; plugin {plugin}")
 print(f"- repository at {head} when the run started, last change under plugin/ {plugin_commit} "
       "(the .so measured is the file above: make sure it was built from that tree)")
 print(f"- capture: {messages} SIP messages, {frames} frames, {calls} calls; {elapsed} s of callgrind runs")
-print("- Ir = instructions executed by the whole tshark run (repeatable to about 0.03 %); "
+print("- Ir = instructions executed by the whole tshark run (repeatable to about 0.2 %); "
       "'net' = minus the same run on a capture with no frame (startup and exit)\n")
 rows = [
     ("none", "(a) tshark alone"),
