@@ -5,16 +5,17 @@
 #
 # The comparison only means something if sipdiag really ran: tshark accepts
 # --disable-protocol for a protocol it does not know, so a plugin that fails
-# to load would make both sides equal. Hence the run with sipdiag must show a
-# `SIP diagnostics` subtree whenever the capture has a SIP response, tshark
-# must list the plugin, and the same run's end-of-run report
-# (-z sipdiag,summary,json) must be valid JSON.
+# to load would make both sides equal. Hence the same run also asks for
+# sipdiag's end-of-run report (-z sipdiag,summary,json), which tshark refuses
+# unless sipdiag is loaded and which must be valid JSON, and it must show a
+# `SIP diagnostics` subtree whenever the capture has a SIP response. (The
+# report, not `tshark -G plugins`, is the proof of loading: under a
+# preloaded sanitizer runtime, tshark -G hangs.)
 # usage: sip_unchanged.sh PLUGIN.so CAPTURE
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 plugin=$1 capture=$2
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-loaded=0
 for pass in "" "-2"; do
   # Both runs take the same arguments but for --disable-protocol; the report
   # comes after the packets and starts with a line that is only "{".
@@ -33,9 +34,7 @@ for pass in "" "-2"; do
   if [ "${SIPDIAG_REQUIRE_SIP:-1}" = 1 ] && ! grep -q "^Session Initiation Protocol" "$work/without.txt"; then
     echo "FAIL: no SIP in $capture"; exit 1
   fi
-  if grep -q "^SIP diagnostics" "$work/with.txt"; then
-    loaded=1
-  elif grep -q "^ *Status-Code: " "$work/without.txt"; then
+  if ! grep -q "^SIP diagnostics" "$work/with.txt" && grep -q "^ *Status-Code: " "$work/without.txt"; then
     echo "FAIL: $(basename "$capture") has SIP responses but no SIP diagnostics subtree ($pass)"; exit 1
   fi
   if ! [ -s "$work/with.json" ] || ! python3 -m json.tool "$work/with.json" > /dev/null; then
@@ -48,8 +47,4 @@ for pass in "" "-2"; do
     echo "FAIL: sipdiag changed other dissectors' output ($pass)"; exit 1
   fi
 done
-# Without any response to show, only tshark's plugin list proves sipdiag ran.
-if [ "$loaded" = 0 ] && ! "$here/tshark_private.sh" "$plugin" -G plugins | grep -q "^sipdiag\.so"; then
-  echo "FAIL: sipdiag is not loaded (tshark -G plugins does not list it)"; exit 1
-fi
 echo "other dissectors' output unchanged by sipdiag on $(basename "$capture")"
