@@ -17,15 +17,8 @@ namespace {
 
 // Preference storage: Wireshark writes these directly.
 guint pref_t1_ms = 500;
-gint pref_ack_missing_severity = PI_WARN;
-gint pref_server_error_severity = PI_ERROR;
 PrefBool pref_explain_success = true;
 PrefBool pref_long_explanations = true;
-
-const enum_val_t kSeverities[] = {
-    {"chat", "Chat", PI_CHAT}, {"note", "Note", PI_NOTE}, {"warn", "Warning", PI_WARN},
-    {"error", "Error", PI_ERROR}, {nullptr, nullptr, 0},
-};
 
 // One row of the user's explanation table. C layout and GLib strings: the
 // UAT machinery allocates, copies and frees these.
@@ -39,10 +32,10 @@ struct UserExplanation {
 UserExplanation* user_rows = nullptr;
 guint user_row_count = 0;
 
-// The layered catalogue; its local rows point into `user_rows`, so it is
-// rebuilt whenever the table changes.
-std::vector<StatusInfo> local_rows;
-std::unique_ptr<StatusCatalogue> layered_catalogue;
+// The built-in catalogue with the usable rows on top, rebuilt whenever the
+// table changes. It keeps its own copies of the texts: Wireshark's table
+// editor frees and replaces rows while one is being edited.
+std::unique_ptr<LayeredCatalogue> layered_catalogue;
 
 UAT_DEC_CB_DEF(user_explanation, code, UserExplanation)
 UAT_CSTRING_CB_DEF(user_explanation, meaning, UserExplanation)
@@ -84,8 +77,7 @@ std::string row_problem(const UserExplanation& row) {
 }
 
 void rebuild_catalogue() {
-    const StatusCatalogue& builtin = StatusCatalogue::builtin();
-    local_rows.clear();
+    std::vector<LocalExplanation> rows;
     for (guint i = 0; i < user_row_count; ++i) {
         const UserExplanation& row = user_rows[i];
         if (const std::string problem = row_problem(row); !problem.empty()) {
@@ -93,30 +85,18 @@ void rebuild_catalogue() {
                            problem.c_str());
             continue;
         }
-        const Explanation known = builtin.explain(row.code);
-        const bool registered = known.registered;
-        local_rows.push_back(StatusInfo{static_cast<std::uint16_t>(row.code),
-                                        registered ? known.info->phrase : "Locally defined code",
-                                        registered ? known.info->rfc : "local explanation table", row.meaning,
-                                        row.when, row.fix});
+        rows.push_back(LocalExplanation{row.code, row.meaning, row.when, row.fix});
     }
-    layered_catalogue = local_rows.empty()
-                            ? nullptr
-                            : std::make_unique<StatusCatalogue>(StatusCatalogue::builtin_rows(), local_rows);
+    layered_catalogue = rows.empty() ? nullptr : std::make_unique<LayeredCatalogue>(std::move(rows));
 }
 
-void reset_catalogue() {
-    local_rows.clear();
-    layered_catalogue.reset();
-}
+void reset_catalogue() { layered_catalogue.reset(); }
 
 Options current_options;
 void (*notify_change)() = nullptr;
 
 void apply_preferences() {
     current_options.t1_ms = pref_t1_ms == 0 ? 500 : pref_t1_ms;
-    current_options.ack_missing_severity = pref_ack_missing_severity;
-    current_options.server_error_severity = pref_server_error_severity;
     current_options.explain_success = pref_explain_success;
     current_options.long_explanations = pref_long_explanations;
     if (notify_change) notify_change();
@@ -131,14 +111,11 @@ void register_settings(int proto, void (*on_change)()) {
                                    "RFC 3261 Timer T1 of the network; an INVITE final response gets 64*T1 "
                                    "(32 s at 500 ms) for its ACK before it counts as missing",
                                    10, &pref_t1_ms);
-    prefs_register_enum_preference(module, "ack_missing_severity", "Severity of a missing ACK",
-                                   "Expert severity of sipdiag.ack.missing", &pref_ack_missing_severity, kSeverities,
-                                   FALSE);
-    prefs_register_enum_preference(module, "server_error_severity", "Severity of the 500 flag",
-                                   "Expert severity of sipdiag.status.server_internal_error",
-                                   &pref_server_error_severity, kSeverities, FALSE);
+    // Severities are set in Wireshark's own Expert Info Severity table now.
+    prefs_register_obsolete_preference(module, "ack_missing_severity");
+    prefs_register_obsolete_preference(module, "server_error_severity");
     prefs_register_bool_preference(module, "explain_success", "Expert info for 1xx and 2xx",
-                                   "Add sipdiag.status.explained to provisional and success responses too "
+                                   "Add the sipdiag.status.explained.1xx and .2xx expert infos to provisional and success responses too "
                                    "(turn off to keep the expert dialog to problems)",
                                    &pref_explain_success);
     prefs_register_bool_preference(module, "long_explanations", "Add the long explanation fields",
@@ -166,7 +143,7 @@ const Options& options() { return current_options; }
 AnalysisSettings analysis_settings() { return AnalysisSettings{current_options.t1_ms}; }
 
 const StatusCatalogue& active_catalogue() {
-    return layered_catalogue ? *layered_catalogue : StatusCatalogue::builtin();
+    return layered_catalogue ? layered_catalogue->catalogue() : StatusCatalogue::builtin();
 }
 
 }  // namespace sipdiag::plugin

@@ -11,8 +11,6 @@ namespace sipdiag::plugin {
 
 struct Options {
     unsigned t1_ms = 500;
-    int ack_missing_severity = PI_WARN;
-    int server_error_severity = PI_ERROR;
     bool explain_success = true;    // expert info on 1xx/2xx too
     bool long_explanations = true;  // meaning/when/fix/rfc fields
 };

@@ -1,6 +1,7 @@
 #include "sip_fields.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <vector>
 
 #include <epan/proto.h>
@@ -32,28 +33,54 @@ GArray* SipFieldReader::wanted_fields() const {
     return wanted;
 }
 
+bool contains(const field_info* outer, const field_info* inner) {
+    return outer->ds_tvb == inner->ds_tvb && inner->start >= outer->start &&
+           (outer->length < 0 || inner->start < outer->start + outer->length);
+}
+
 // A SIP message starts with its request line (sip.Method) or status line
-// (sip.Status-Code) and runs until the next one in the same data source:
-// that is how several messages in one TCP segment are told apart, and why
-// fields are matched by position rather than paired by index.
+// (sip.Status-Code). Messages are put in the order Wireshark dissected them,
+// which is the order of the SIP protocol items: offsets alone cannot tell,
+// since a TCP segment may end one message in a reassembled buffer and carry
+// the next one in the frame itself. Fields are then matched to a message by
+// position (data source and byte range), never paired by index.
 const std::vector<SipFieldReader::MessageSpan>& SipFieldReader::message_spans(proto_tree* tree) const {
     spans_.clear();
+    GPtrArray* sip_items = occurrences(tree, fields_[Sip]);
+    GPtrArray* icmp_items[] = {occurrences(tree, fields_[Icmp]), occurrences(tree, fields_[Icmpv6])};
     for (const int hf : {fields_[StatusCode], fields_[Method]}) {
-        if (GPtrArray* found = occurrences(tree, hf))
-            for (guint i = 0; i < found->len && spans_.size() < 0xffff; ++i)
-                spans_.push_back({static_cast<field_info*>(g_ptr_array_index(found, i)), G_MAXINT});
-    }
-    // Frame order: by data source as first met, then by position within it.
-    std::stable_sort(spans_.begin(), spans_.end(), [](const MessageSpan& a, const MessageSpan& b) {
-        return a.start_line->ds_tvb == b.start_line->ds_tvb && a.start_line->start < b.start_line->start;
-    });
-    for (std::size_t i = 0; i < spans_.size(); ++i) {
-        for (std::size_t j = i + 1; j < spans_.size(); ++j) {
-            const field_info* next = spans_[j].start_line;
-            if (next->ds_tvb == spans_[i].start_line->ds_tvb && next->start > spans_[i].start_line->start) {
-                spans_[i].end = next->start;
+        GPtrArray* found = occurrences(tree, hf);
+        if (found == nullptr) continue;
+        for (guint i = 0; i < found->len && spans_.size() < 0xffff; ++i) {
+            auto* start_line = static_cast<field_info*>(g_ptr_array_index(found, i));
+            MessageSpan span{start_line, G_MAXUINT, G_MAXINT, false};
+            for (guint k = 0; sip_items != nullptr && k < sip_items->len; ++k) {
+                const auto* item = static_cast<const field_info*>(g_ptr_array_index(sip_items, k));
+                if (!contains(item, start_line)) continue;
+                span.order = k;
+                if (item->length >= 0) span.end = item->start + item->length;
                 break;
             }
+            for (GPtrArray* icmp : icmp_items)
+                for (guint k = 0; icmp != nullptr && k < icmp->len; ++k)
+                    span.in_icmp_error |= contains(static_cast<const field_info*>(g_ptr_array_index(icmp, k)), start_line);
+            spans_.push_back(span);
+        }
+    }
+    // A strict weak ordering: dissection order, then data source, then offset.
+    std::sort(spans_.begin(), spans_.end(), [](const MessageSpan& a, const MessageSpan& b) {
+        if (a.order != b.order) return a.order < b.order;
+        if (a.start_line->ds_tvb != b.start_line->ds_tvb)
+            return std::less<const tvbuff_t*>()(a.start_line->ds_tvb, b.start_line->ds_tvb);
+        return a.start_line->start < b.start_line->start;
+    });
+    // A message also ends where the nearest next one of the same buffer
+    // starts (whatever the SIP item's length says).
+    for (MessageSpan& span : spans_) {
+        for (const MessageSpan& other : spans_) {
+            const field_info* next = other.start_line;
+            if (next->ds_tvb == span.start_line->ds_tvb && next->start > span.start_line->start && next->start < span.end)
+                span.end = next->start;
         }
     }
     return spans_;
@@ -76,7 +103,9 @@ void SipFieldReader::read_message(proto_tree* tree, const MessageSpan& span, Sip
         out.is_request = true;
         out.method = string_of(const_cast<field_info*>(start_line));
     }
-    const CSeq cseq = parse_cseq(string_of(first_in_span(CSeqHeader)));
+    field_info* cseq_field = first_in_span(CSeqHeader);
+    const CSeq cseq = parse_cseq(string_of(cseq_field));
+    out.cseq_header = cseq_field != nullptr;
     out.cseq = cseq.number;
     out.cseq_method = cseq.method;
     out.call_id = string_of(first_in_span(CallId));

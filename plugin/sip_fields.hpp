@@ -8,6 +8,7 @@
 #include <epan/packet.h>
 
 #include "sipdiag/sip_message.hpp"
+#include "sipdiag/sip_time.hpp"
 
 namespace sipdiag::plugin {
 
@@ -26,33 +27,39 @@ public:
 private:
     // Each field Wireshark keeps costs time on every SIP message, so only
     // these are asked for: the request or status line (which also mark where
-    // each message starts) and whole header values that the core splits.
-    enum Field : std::size_t { StatusCode, Method, CallId, CSeqHeader, From, To, Via, Count };
+    // each message starts), whole header values that the core splits, and
+    // protocol items, which cost nothing extra: SIP's (one per message, in
+    // dissection order) and ICMP's (SIP inside one is a quoted copy).
+    enum Field : std::size_t { StatusCode, Method, CallId, CSeqHeader, From, To, Via, Sip, Icmp, Icmpv6, Count };
     static constexpr const char* kFieldNames[Count] = {"sip.Status-Code", "sip.Method", "sip.Call-ID", "sip.CSeq",
-                                                       "sip.From",        "sip.To",     "sip.Via"};
+                                                       "sip.From",        "sip.To",     "sip.Via",     "sip",
+                                                       "icmp",            "icmpv6"};
     struct MessageSpan {
         field_info* start_line;
-        gint end;  // first byte after the message in start_line->ds_tvb
+        guint order;         // index of the SIP protocol item holding it: dissection order
+        gint end;            // first byte after the message in start_line->ds_tvb
+        bool in_icmp_error;  // quoted inside an ICMP error message
     };
     // The messages of the frame, in order; the vector is reused from frame
     // to frame (dissection is single-threaded) to spare an allocation.
     const std::vector<MessageSpan>& message_spans(proto_tree* tree) const;
     void read_message(proto_tree* tree, const MessageSpan& span, SipMessage& out) const;
 
-    int fields_[Count] = {-1, -1, -1, -1, -1, -1, -1};
+    int fields_[Count] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
     mutable std::vector<MessageSpan> spans_;
 };
 
 template <typename Sink>
 void SipFieldReader::for_each_message(proto_tree* tree, packet_info* pinfo, Sink&& sink) const {
     if (tree == nullptr) return;
-    const std::int64_t time_ns = std::int64_t{pinfo->abs_ts.secs} * 1'000'000'000 + pinfo->abs_ts.nsecs;
+    const std::int64_t time_ns = time_ns_from(pinfo->abs_ts.secs, pinfo->abs_ts.nsecs);
     const auto& spans = message_spans(tree);
     for (std::size_t i = 0; i < spans.size(); ++i) {
         SipMessage message;
         message.frame = pinfo->num;
         message.index = static_cast<std::uint16_t>(i);
         message.time_ns = time_ns;
+        message.in_icmp_error = spans[i].in_icmp_error;
         read_message(tree, spans[i], message);
         sink(message);
     }

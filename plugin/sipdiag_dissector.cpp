@@ -3,7 +3,9 @@
 // notes on every pass. No SIP logic lives here.
 #include "sipdiag_dissector.hpp"
 
+#include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 
 #include <epan/expert.h>
@@ -14,6 +16,7 @@
 #include "settings.hpp"
 #include "sip_fields.hpp"
 #include "sipdiag/capture_analysis.hpp"
+#include "sipdiag/sip_time.hpp"
 #include "sipdiag/status_catalogue.hpp"
 
 namespace sipdiag::plugin {
@@ -40,17 +43,21 @@ int hf_ack_kind = -1;
 int hf_response_retransmission_of = -1;
 int ett_sipdiag = -1;
 
-// Wireshark fixes the severity of an expert field at registration, so an
-// expert info whose severity depends on the class or on a preference is
-// registered once per severity, all under one filter name.
-enum SeverityIndex { kChat, kNote, kWarn, kError, kSeverityCount };
-expert_field ei_explained[kSeverityCount] = {EI_INIT, EI_INIT, EI_INIT, EI_INIT};
-expert_field ei_server_internal_error[kSeverityCount] = {EI_INIT, EI_INIT, EI_INIT, EI_INIT};
-expert_field ei_ack_missing[kSeverityCount] = {EI_INIT, EI_INIT, EI_INIT, EI_INIT};
+// One expert field per condition, each with a fixed default severity, so
+// that Wireshark's own severity table (profile file expert_severity) can
+// override any of them. Status explanations: one per response class, indexed
+// by StatusClass (invalid, 1xx ... 6xx).
+constexpr std::size_t kClassCount = 7;
+expert_field ei_explained[kClassCount] = {EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI_INIT};
+expert_field ei_server_internal_error = EI_INIT;
+expert_field ei_ack_missing = EI_INIT;
 expert_field ei_ack_unconfirmed = EI_INIT;
 expert_field ei_ack_late = EI_INIT;
 expert_field ei_ack_unmatched = EI_INIT;
 expert_field ei_response_retransmitted = EI_INIT;
+expert_field ei_cseq_unusable = EI_INIT;
+expert_field ei_ack_odd_delay = EI_INIT;
+expert_field ei_ack_bounced = EI_INIT;
 
 dissector_handle_t sipdiag_handle;
 SipFieldReader sip_fields;
@@ -59,38 +66,52 @@ SipFieldReader sip_fields;
 // opens a file and dropped when it closes it.
 std::unique_ptr<CaptureAnalysis> analysis;
 
-void init_capture() { analysis = std::make_unique<CaptureAnalysis>(analysis_settings()); }
-void cleanup_capture() { analysis.reset(); }
+// Like transum: the SIP fields are wanted only while sipdiag is enabled, so
+// that a disabled sipdiag does not make Wireshark build them for nothing.
+void init_capture() {
+    if (!proto_is_protocol_enabled(find_protocol_by_id(proto_sipdiag))) {
+        set_postdissector_wanted_hfids(sipdiag_handle, nullptr);
+        return;
+    }
+    set_postdissector_wanted_hfids(sipdiag_handle, sip_fields.wanted_fields());
+    analysis = std::make_unique<CaptureAnalysis>(analysis_settings());
+}
+void cleanup_capture() {
+    set_postdissector_wanted_hfids(sipdiag_handle, nullptr);
+    analysis.reset();
+}
 void preferences_changed() {
     if (analysis) analysis->set_settings(analysis_settings());
 }
 
-SeverityIndex severity_index(int severity) {
-    switch (severity) {
-        case PI_CHAT: return kChat;
-        case PI_NOTE: return kNote;
-        case PI_WARN: return kWarn;
-        default: return kError;
-    }
-}
-
-// Severity by class: success is chat, redirection a note, client errors a
-// warning, server and global failures an error.
-SeverityIndex explained_severity(StatusClass cls) {
-    switch (cls) {
-        case StatusClass::Provisional:
-        case StatusClass::Success: return kChat;
-        case StatusClass::Redirection: return kNote;
-        case StatusClass::ClientError: return kWarn;
-        default: return kError;
-    }
-}
-
 nstime_t to_nstime(std::int64_t ns) {
     nstime_t t;
-    t.secs = static_cast<time_t>(ns / 1'000'000'000);
-    t.nsecs = static_cast<int>(ns % 1'000'000'000);
+    t.secs = static_cast<time_t>(ns / kNsPerSecond);
+    t.nsecs = static_cast<int>(ns % kNsPerSecond);
     return t;
+}
+
+double to_seconds(std::int64_t ns) { return static_cast<double>(ns) / static_cast<double>(kNsPerSecond); }
+
+void note_cseq_problem(const MessageNotes& notes, packet_info* pinfo, proto_item* item) {
+    if (notes.cseq_problem == CSeqProblem::None) return;
+    expert_add_info_format(pinfo, item, &ei_cseq_unusable,
+                           notes.cseq_problem == CSeqProblem::Missing
+                               ? "No CSeq header: this message cannot be tied to a transaction, so sipdiag "
+                                 "does not follow it"
+                               : "CSeq is not a number from 0 to 4294967295 followed by a method: this message "
+                                 "cannot be tied to a transaction, so sipdiag does not follow it");
+}
+
+void note_odd_delay(const MessageNotes& notes, packet_info* pinfo, proto_item* item) {
+    if (!notes.ack_delay_odd) return;
+    expert_add_info_format(pinfo, item, &ei_ack_odd_delay,
+                           notes.ack_delay_ns < 0
+                               ? "ACK time stamp is %.3f s before its response's: the capture's clocks are off "
+                                 "(merged captures?); the delay is not meaningful"
+                               : "ACK came %.3f s after its response, beyond 64*T1: either the clocks are off or "
+                                 "the callee had given up on it long before",
+                           std::abs(to_seconds(notes.ack_delay_ns)));
 }
 
 proto_item* add_generated_uint(proto_tree* tree, int hf, tvbuff_t* tvb, std::uint32_t value) {
@@ -105,6 +126,39 @@ proto_item* add_generated_string(proto_tree* tree, int hf, tvbuff_t* tvb, const 
     return item;
 }
 
+// A short marker at the end of the Info column, as TCP analysis does, so
+// that verdicts show while scrolling the packet list. Other columns and
+// what other dissectors wrote are left alone.
+void mark_info(packet_info* pinfo, const char* marker, std::uint32_t frame = kNoFrame) {
+    if (pinfo->cinfo == nullptr) return;
+    const char* info = col_get_text(pinfo->cinfo, COL_INFO);
+    const std::size_t length = info != nullptr ? std::strlen(info) : 0;
+    const char* space = length > 0 && info[length - 1] != ' ' ? " " : "";
+    if (frame == kNoFrame)
+        col_append_fstr(pinfo->cinfo, COL_INFO, "%s[%s]", space, marker);
+    else
+        col_append_fstr(pinfo->cinfo, COL_INFO, "%s[%s #%u]", space, marker, frame);
+}
+
+// Call-IDs can be kilobytes long; a tree label shows the start.
+std::string short_call_id(const ResponseDetails* call) {
+    constexpr std::size_t kShown = 60;
+    if (call == nullptr) return "?";
+    const std::string& id = call->call_id();
+    return id.size() <= kShown ? id : id.substr(0, kShown) + "...";
+}
+
+void show_bounce(const MessageNotes& notes, packet_info* pinfo, proto_item* item) {
+    if (notes.icmp_bounce_frame == kNoFrame || notes.icmp_bounce_frame == notes.frame) return;
+    expert_add_info_format(pinfo, item, &ei_ack_bounced,
+                           notes.role == MessageRole::Ack
+                               ? "This ACK bounced: frame %u is an ICMP error that returns it, so the other side "
+                                 "never got it and keeps resending its response"
+                               : "The ACK for this response bounced: frame %u is an ICMP error that returns it, so "
+                                 "the sender of this response never got it",
+                           notes.icmp_bounce_frame);
+}
+
 void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* tvb, packet_info* pinfo,
                    proto_tree* tree) {
     const Options& opts = options();
@@ -115,6 +169,7 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
     proto_item* root = proto_tree_add_item(tree, proto_sipdiag, tvb, 0, 0, ENC_NA);
     proto_item_append_text(root, ": %u %s", notes.status, info.phrase);
     proto_tree* subtree = proto_item_add_subtree(root, ett_sipdiag);
+    note_cseq_problem(notes, pinfo, root);
 
     proto_item* code_item = add_generated_uint(subtree, hf_status_code, tvb, notes.status);
     add_generated_string(subtree, hf_status_class, tvb, class_name(explanation.status_class).data());
@@ -130,12 +185,13 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
         add_generated_string(subtree, hf_request_method, tvb, method.c_str());
     }
 
-    const SeverityIndex severity = explained_severity(explanation.status_class);
-    if (severity != kChat || opts.explain_success)
-        expert_add_info_format(pinfo, code_item, &ei_explained[severity], "%u %s: %s", notes.status, info.phrase,
-                               info.meaning);
+    const bool quiet_class =
+        explanation.status_class == StatusClass::Provisional || explanation.status_class == StatusClass::Success;
+    if (!quiet_class || opts.explain_success)
+        expert_add_info_format(pinfo, code_item, &ei_explained[static_cast<std::size_t>(explanation.status_class)],
+                               "%u %s: %s", notes.status, info.phrase, info.meaning);
     if (notes.status == 500) {
-        expert_add_info_format(pinfo, code_item, &ei_server_internal_error[severity_index(opts.server_error_severity)],
+        expert_add_info_format(pinfo, code_item, &ei_server_internal_error,
                                "500 answering %s: a fault inside the answering server (crash, database, "
                                "back end). Read that server's logs at this time first; a Retry-After says when "
                                "to try again.",
@@ -149,6 +205,8 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
         expert_add_info_format(pinfo, item, &ei_response_retransmitted,
                                "Retransmission of the %u response in frame %u", notes.status,
                                notes.retransmission_of);
+        proto_item_append_text(root, ", retransmission of frame %u", notes.retransmission_of);
+        mark_info(pinfo, "retransmission of", notes.retransmission_of);
     }
     if (!notes.invite_final || !capture_complete) return;  // the verdict needs the whole capture
 
@@ -158,24 +216,34 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
         add_generated_uint(subtree, hf_ack_frame, tvb, notes.ack_frame);
         const nstime_t delay = to_nstime(notes.ack_delay_ns);
         proto_item_set_generated(proto_tree_add_time(subtree, hf_ack_delay, tvb, 0, 0, &delay));
+        note_odd_delay(notes, pinfo, outcome_item);
     }
     add_generated_uint(subtree, hf_ack_retransmissions, tvb, notes.retransmissions);
+    show_bounce(notes, pinfo, outcome_item);
     switch (outcome) {
+        case AckOutcome::Acknowledged:
+            proto_item_append_text(root, ", ACK in frame %u (%.1f ms)", notes.ack_frame,
+                                   to_seconds(notes.ack_delay_ns) * 1000);
+            break;
         case AckOutcome::Late:
             expert_add_info_format(pinfo, outcome_item, &ei_ack_late,
                                    "ACK for this %u came only after %u retransmission(s) of it (frame %u)",
                                    notes.status, notes.retransmissions, notes.ack_frame);
+            proto_item_append_text(root, ", late ACK in frame %u", notes.ack_frame);
+            mark_info(pinfo, "late ACK", notes.ack_frame);
             break;
         case AckOutcome::Missing: {
             const ResponseDetails* call = analysis->details(notes);
             expert_add_info_format(
-                pinfo, outcome_item, &ei_ack_missing[severity_index(opts.ack_missing_severity)],
+                pinfo, outcome_item, &ei_ack_missing,
                 notes.ack_kind == AckKind::EndToEnd
                     ? "No ACK for %u (Call-ID %s, CSeq %u): callee resends it, drops the call after 64*T1 "
                       "(~32 s). Check the 2xx's Contact/Record-Route (NAT), caller's route, firewall on ACK."
                     : "No ACK for %u (Call-ID %s, CSeq %u): server resends it until Timer H (64*T1). Check "
                       "the previous hop's route back and firewalls on the ACK.",
-                notes.status, call ? call->call_id.c_str() : "?", call ? call->cseq : 0);
+                notes.status, call ? call->call_id().c_str() : "?", call ? call->cseq : 0);
+            proto_item_append_text(root, ", ACK missing (Call-ID %s)", short_call_id(call).c_str());
+            mark_info(pinfo, "ACK missing");
             break;
         }
         case AckOutcome::Unconfirmed:
@@ -183,46 +251,74 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
                                    "No ACK for this %u in the capture, but it ends less than 64*T1 after it: "
                                    "capture longer to know whether the ACK was lost",
                                    notes.status);
+            proto_item_append_text(root, ", ACK unconfirmed (capture ends too soon)");
+            mark_info(pinfo, "ACK unconfirmed");
             break;
-        default: break;
+        case AckOutcome::NotApplicable: break;
     }
 }
 
 void show_ack(const MessageNotes& notes, tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree) {
-    if (notes.response_frame == kNoFrame && !notes.ack_unmatched) return;
+    if (notes.response_frame == kNoFrame && !notes.ack_unmatched && notes.cseq_problem == CSeqProblem::None) return;
     proto_item* root = proto_tree_add_item(tree, proto_sipdiag, tvb, 0, 0, ENC_NA);
     proto_tree* subtree = proto_item_add_subtree(root, ett_sipdiag);
+    note_cseq_problem(notes, pinfo, root);
+    if (notes.cseq_problem != CSeqProblem::None) {
+        proto_item_append_text(root, ": ACK with an unusable CSeq");
+        return;
+    }
     if (notes.ack_unmatched) {
         proto_item_append_text(root, ": ACK matching no response");
         expert_add_info(pinfo, root, &ei_ack_unmatched);
+        mark_info(pinfo, "ACK matches no response");
         return;
     }
     const bool end_to_end = notes.ack_kind == AckKind::EndToEnd;
-    proto_item_append_text(root, ": ACK of the response in frame %u", notes.response_frame);
     add_generated_uint(subtree, hf_ack_response_frame, tvb, notes.response_frame);
     add_generated_string(subtree, hf_ack_kind, tvb, end_to_end ? "2xx end-to-end" : "non-2xx hop-by-hop");
+    if (notes.icmp_bounce_frame == notes.frame) {  // an ICMP error quoting the ACK, not the ACK itself
+        proto_item_append_text(root, ": ICMP error returning the ACK of frame %u", notes.response_frame);
+        expert_add_info_format(pinfo, root, &ei_ack_bounced,
+                               "This ICMP error returns an ACK for the response in frame %u: that ACK never reached "
+                               "its destination, which keeps resending the response until it gives up",
+                               notes.response_frame);
+        mark_info(pinfo, "ACK bounced, response", notes.response_frame);
+        return;
+    }
     const nstime_t delay = to_nstime(notes.ack_delay_ns);
     proto_item_set_generated(proto_tree_add_time(subtree, hf_ack_delay, tvb, 0, 0, &delay));
+    proto_item_append_text(root, ": ACK of frame %u (%s, %.1f ms)", notes.response_frame, end_to_end ? "2xx" : "non-2xx",
+                           to_seconds(notes.ack_delay_ns) * 1000);
+    mark_info(pinfo, "ACK of", notes.response_frame);
     if (notes.retransmissions > 0)
         expert_add_info_format(pinfo, root, &ei_ack_late,
                                "Late ACK: the response in frame %u was retransmitted %u time(s) before it",
                                notes.response_frame, notes.retransmissions);
+    note_odd_delay(notes, pinfo, root);
+    show_bounce(notes, pinfo, root);
+}
+
+void show_request(const MessageNotes& notes, tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree) {
+    proto_item* root = proto_tree_add_item(tree, proto_sipdiag, tvb, 0, 0, ENC_NA);
+    proto_item_append_text(root, ": request with an unusable CSeq");
+    note_cseq_problem(notes, pinfo, root);
 }
 
 int dissect_sipdiag(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) {
     if (!analysis) return 0;
     const bool first_pass = !PINFO_FD_VISITED(pinfo);
     if (first_pass) {
-        analysis->observe_time(std::int64_t{pinfo->abs_ts.secs} * 1'000'000'000 + pinfo->abs_ts.nsecs);
+        analysis->observe_time(time_ns_from(pinfo->abs_ts.secs, pinfo->abs_ts.nsecs));
         sip_fields.for_each_message(tree, pinfo, [](const SipMessage& message) { analysis->observe(message); });
     }
     const auto notes = analysis->notes_for_frame(pinfo->num);
     if (notes.empty()) return 0;
     for (const MessageNotes& note : notes) {
-        if (note.role == MessageRole::Response)
-            show_response(note, !first_pass, tvb, pinfo, tree);
-        else
-            show_ack(note, tvb, pinfo, tree);
+        switch (note.role) {
+            case MessageRole::Response: show_response(note, !first_pass, tvb, pinfo, tree); break;
+            case MessageRole::Ack: show_ack(note, tvb, pinfo, tree); break;
+            case MessageRole::Request: show_request(note, tvb, pinfo, tree); break;
+        }
     }
     tap_frame(pinfo, notes);
     return tvb_captured_length(tvb);
@@ -274,15 +370,24 @@ void register_protocol() {
     };
     static int* subtrees[] = {&ett_sipdiag};
     static ei_register_info experts[] = {
-#define SIPDIAG_EI_BY_SEVERITY(ids, name, group, summary)                                                 \
-    {&ids[kChat], {name, group, PI_CHAT, summary, EXPFILL}}, {&ids[kNote], {name, group, PI_NOTE, summary, EXPFILL}}, \
-        {&ids[kWarn], {name, group, PI_WARN, summary, EXPFILL}}, {&ids[kError], {name, group, PI_ERROR, summary, EXPFILL}}
-        SIPDIAG_EI_BY_SEVERITY(ei_explained, "sipdiag.status.explained", PI_RESPONSE_CODE, "Status code explained"),
-        SIPDIAG_EI_BY_SEVERITY(ei_server_internal_error, "sipdiag.status.server_internal_error", PI_RESPONSE_CODE,
-                               "500 Server Internal Error"),
-        SIPDIAG_EI_BY_SEVERITY(ei_ack_missing, "sipdiag.ack.missing", PI_SEQUENCE,
-                               "INVITE final response never acknowledged"),
-#undef SIPDIAG_EI_BY_SEVERITY
+        {&ei_explained[0], {"sipdiag.status.explained.invalid", PI_RESPONSE_CODE, PI_ERROR,
+                            "Status code outside 100-699 explained", EXPFILL}},
+        {&ei_explained[1], {"sipdiag.status.explained.1xx", PI_RESPONSE_CODE, PI_CHAT,
+                            "Provisional response explained", EXPFILL}},
+        {&ei_explained[2], {"sipdiag.status.explained.2xx", PI_RESPONSE_CODE, PI_CHAT,
+                            "Success response explained", EXPFILL}},
+        {&ei_explained[3], {"sipdiag.status.explained.3xx", PI_RESPONSE_CODE, PI_NOTE,
+                            "Redirection response explained", EXPFILL}},
+        {&ei_explained[4], {"sipdiag.status.explained.4xx", PI_RESPONSE_CODE, PI_WARN,
+                            "Client error response explained", EXPFILL}},
+        {&ei_explained[5], {"sipdiag.status.explained.5xx", PI_RESPONSE_CODE, PI_ERROR,
+                            "Server error response explained", EXPFILL}},
+        {&ei_explained[6], {"sipdiag.status.explained.6xx", PI_RESPONSE_CODE, PI_ERROR,
+                            "Global failure response explained", EXPFILL}},
+        {&ei_server_internal_error, {"sipdiag.status.server_internal_error", PI_RESPONSE_CODE, PI_ERROR,
+                                     "500 Server Internal Error", EXPFILL}},
+        {&ei_ack_missing, {"sipdiag.ack.missing", PI_SEQUENCE, PI_WARN,
+                           "INVITE final response never acknowledged", EXPFILL}},
         {&ei_ack_unconfirmed, {"sipdiag.ack.unconfirmed", PI_SEQUENCE, PI_NOTE,
                                "No ACK before the capture ends", EXPFILL}},
         {&ei_ack_late, {"sipdiag.ack.late", PI_SEQUENCE, PI_NOTE, "ACK only after retransmissions", EXPFILL}},
@@ -290,6 +395,12 @@ void register_protocol() {
                              "ACK matches no final response of its INVITE (wrong To tag, Call-ID or CSeq?)", EXPFILL}},
         {&ei_response_retransmitted, {"sipdiag.response.retransmitted", PI_SEQUENCE, PI_NOTE,
                                       "Final response retransmitted", EXPFILL}},
+        {&ei_cseq_unusable, {"sipdiag.cseq.unusable", PI_PROTOCOL, PI_WARN,
+                             "CSeq missing or unreadable: message not followed", EXPFILL}},
+        {&ei_ack_odd_delay, {"sipdiag.ack.odd_delay", PI_SEQUENCE, PI_NOTE,
+                             "ACK delay negative or beyond 64*T1", EXPFILL}},
+        {&ei_ack_bounced, {"sipdiag.ack.bounced", PI_SEQUENCE, PI_WARN,
+                           "ACK returned by an ICMP error", EXPFILL}},
     };
 
     proto_sipdiag = proto_register_protocol("SIP diagnostics", "sipdiag", "sipdiag");

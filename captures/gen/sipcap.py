@@ -16,7 +16,9 @@ Scenario format
 
   T      seconds as a decimal (0, 0.010, 32.5; at most 6 fractional digits),
          an offset from the fixed epoch 1700000000 (2023-11-14 22:13:20 UTC).
-  PROTO  `udp` or `tcp`.  IPv4 only.
+  PROTO  `udp`, `tcp` or `icmp`.  IPv4 only.  `icmp` is an ICMP port
+         unreachable sent by SRC to DST that quotes the UDP datagram DST had
+         sent to SRC (ports as given) carrying the message: a bounce.
   Packets are written in file order; T is not re-sorted.
 * The lines after the header line, up to the next `>>` line or EOF, are the
   SIP message text.  Line endings become CRLF.  The header section ends at the
@@ -65,7 +67,7 @@ LINKTYPE_ETHERNET = 1
 TCP_WINDOW = 64240
 
 HEADER_RE = re.compile(
-    r"^>>\s+(\d+(?:\.\d{1,6})?)\s+(udp|tcp)\s+"
+    r"^>>\s+(\d+(?:\.\d{1,6})?)\s+(udp|tcp|icmp)\s+"
     r"(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})\s+"
     r"(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})\s*$")
 CL_AUTO_RE = re.compile(r"^(content-length|l)[ \t]*:[ \t]*auto[ \t]*$", re.I)
@@ -228,12 +230,15 @@ class PcapWriter:
         self.ip_id = 1
         self.tcp = {}  # connection key -> {endpoint: next seq to send}
 
-    def frame(self, usec, src, dst, ip_proto, l4):
-        ip_hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(l4),
+    def ip_header(self, src, dst, ip_proto, l4_length):
+        ip_hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + l4_length,
                              self.ip_id & 0xFFFF, 0x4000, 64, ip_proto, 0,
                              src[0], dst[0])
-        ip_hdr = ip_hdr[:10] + struct.pack("!H", checksum(ip_hdr)) + ip_hdr[12:]
         self.ip_id += 1
+        return ip_hdr[:10] + struct.pack("!H", checksum(ip_hdr)) + ip_hdr[12:]
+
+    def frame(self, usec, src, dst, ip_proto, l4):
+        ip_hdr = self.ip_header(src, dst, ip_proto, len(l4))
         eth = mac_for(dst[0]) + mac_for(src[0]) + b"\x08\x00"
         data = eth + ip_hdr + l4
         if len(data) > SNAPLEN:
@@ -246,15 +251,25 @@ class PcapWriter:
     def pseudo(src, dst, proto, length):
         return src[0] + dst[0] + struct.pack("!BBH", 0, proto, length)
 
-    def udp(self, usec, src, dst, payload):
+    def udp_datagram(self, src, dst, payload):
         length = 8 + len(payload)
         if length > 0xFFFF - 20:
             raise ScenarioError("UDP payload too large for one IPv4 datagram")
         hdr = struct.pack("!HHHH", src[1], dst[1], length, 0)
         csum = checksum(self.pseudo(src, dst, 17, length) + hdr + payload)
         # A computed 0 is sent as 0xFFFF (0 means "no checksum" in UDP).
-        hdr = hdr[:6] + struct.pack("!H", csum or 0xFFFF)
-        self.frame(usec, src, dst, 17, hdr + payload)
+        return hdr[:6] + struct.pack("!H", csum or 0xFFFF) + payload
+
+    def udp(self, usec, src, dst, payload):
+        self.frame(usec, src, dst, 17, self.udp_datagram(src, dst, payload))
+
+    def icmp_port_unreachable(self, usec, src, dst, payload):
+        # The datagram that bounced went from dst to src; it is quoted whole.
+        datagram = self.udp_datagram(dst, src, payload)
+        quoted = self.ip_header(dst, src, 17, len(datagram)) + datagram
+        icmp = struct.pack("!BBHI", 3, 3, 0, 0) + quoted
+        icmp = icmp[:2] + struct.pack("!H", checksum(icmp)) + icmp[4:]
+        self.frame(usec, src, dst, 1, icmp)
 
     def tcp_segment(self, usec, src, dst, seq, ack, flags, payload=b""):
         hdr = struct.pack("!HHIIBBHHH", src[1], dst[1], seq & 0xFFFFFFFF,
@@ -283,6 +298,8 @@ class PcapWriter:
     def packet(self, pkt):
         if pkt["proto"] == "udp":
             self.udp(pkt["usec"], pkt["src"], pkt["dst"], pkt["payload"])
+        elif pkt["proto"] == "icmp":
+            self.icmp_port_unreachable(pkt["usec"], pkt["src"], pkt["dst"], pkt["payload"])
         else:
             self.tcp_data(pkt["usec"], pkt["src"], pkt["dst"], pkt["payload"])
 

@@ -2,9 +2,16 @@
 // responses and ACKs, and the INVITE handshake matching (RFC 3261 sections
 // 13.3.1.4 and 17; RFC 6026). Fed in frame order on the first pass; read
 // back, unchanged, on every later pass.
+//
+// Time: frames carry the capture's time stamps, which may be wrong (clock
+// steps, merged captures, hostile files). The end of the capture is the time
+// of its last frame in capture order, not the largest time stamp; a single
+// frame dated far ahead cannot make state be forgotten; and an ACK that
+// matches is linked whatever its time stamp says, with a note on the clock.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -21,7 +28,11 @@ struct AnalysisSettings {
     std::int64_t ack_window_ns() const { return std::int64_t{64} * t1_ms * 1'000'000; }
 };
 
-enum class MessageRole : std::uint8_t { Response, Ack };
+enum class MessageRole : std::uint8_t {
+    Response,
+    Ack,
+    Request,  // any other request, noted only when something about it is worth saying
+};
 enum class AckKind : std::uint8_t { None, EndToEnd, HopByHop };  // 2xx / non-2xx ACK
 enum class AckOutcome : std::uint8_t {
     NotApplicable,  // not the first transmission of an INVITE final response
@@ -30,17 +41,20 @@ enum class AckOutcome : std::uint8_t {
     Missing,        // no ACK, and the capture or the dialog shows none is coming
     Unconfirmed,    // no ACK yet, but the capture ends inside the ACK window
 };
+enum class CSeqProblem : std::uint8_t { None, Missing, Unreadable };
 
 inline constexpr std::uint32_t kNoFrame = 0;
 inline constexpr std::uint32_t kNoDetails = 0xffffffff;
 
 // Who and what a notable response is about, kept only for INVITE final
-// responses and 500s: what the expert infos and reports name.
+// responses and 500s: what the expert infos and reports name. The Call-ID
+// text is shared with the analysis' open state, not copied.
 struct ResponseDetails {
-    std::string call_id;
+    std::shared_ptr<const std::string> call_id_text;
     std::uint32_t cseq = 0;
     std::string from_uri;
     std::string to_uri;
+    const std::string& call_id() const;
 };
 
 struct MessageNotes {
@@ -48,16 +62,19 @@ struct MessageNotes {
     std::uint16_t index = 0;
     MessageRole role = MessageRole::Response;
     AckKind ack_kind = AckKind::None;     // responses: ACK it needs; ACKs: what they acknowledge
+    CSeqProblem cseq_problem = CSeqProblem::None;
     bool invite_final = false;            // first transmission of a final response to INVITE
     bool dialog_moved_on = false;         // a later message of the dialog came without this ACK
     bool ack_unmatched = false;           // ACK for an INVITE in the capture that matches no response
+    bool ack_delay_odd = false;           // ACK delay negative or beyond 64*T1: clocks or a very late ACK
     std::uint32_t status = 0;
     std::uint16_t cseq_method = 0;        // id in CaptureAnalysis::method_name()
     std::int64_t time_ns = 0;
     std::uint32_t request_frame = kNoFrame;      // INVITE answered
     std::uint32_t retransmission_of = kNoFrame;  // first transmission of this response
     std::uint32_t ack_frame = kNoFrame;          // responses: their ACK
-    std::uint32_t response_frame = kNoFrame;     // ACKs: the response acknowledged
+    std::uint32_t response_frame = kNoFrame;     // ACKs (and their ICMP copies): the response acknowledged
+    std::uint32_t icmp_bounce_frame = kNoFrame;  // responses and ACKs: an ICMP error quoting the ACK
     std::uint32_t retransmissions = 0;           // copies of the response before the ACK
     std::int64_t ack_delay_ns = 0;               // response to ACK (on both)
     std::uint32_t details = kNoDetails;          // index for CaptureAnalysis::details()
@@ -70,7 +87,8 @@ public:
     // First pass only, in frame order. A frame seen before is ignored, so a
     // repeated pass can never count anything twice.
     void observe(const SipMessage& message);
-    // Every frame, SIP or not: the capture's end decides "missing" vs "unconfirmed".
+    // Every frame, SIP or not, in capture order: the last one is the end of
+    // the capture, which decides "missing" vs "unconfirmed".
     void observe_time(std::int64_t time_ns);
 
     std::span<const MessageNotes> notes_for_frame(std::uint32_t frame) const;
@@ -86,28 +104,38 @@ public:
     // Calls attempted: Call-IDs of dialog-creating INVITEs (no To tag); an
     // INVITE resent with credentials after 401/407 is the same call.
     std::uint64_t calls() const { return calls_; }
-    std::size_t open_transactions() const {
-        return invites_.size() + finals_.size() + unacked_2xx_.size() + recent_calls_.size();
-    }
+    // Open state: Call-IDs followed, plus their INVITEs and final responses.
+    std::size_t open_transactions() const;
 
 private:
     struct InviteSeen {
-        std::uint32_t frame;
-        std::int64_t last_activity_ns;
-    };
-    struct FinalSeen {
-        std::size_t notes_index;
-        std::int64_t last_activity_ns;
-    };
-    struct PendingAck {  // an unacknowledged 2xx and the dialog it creates
-        std::size_t notes_index;
-        std::string from_tag, to_tag;
         std::uint32_t cseq;
+        std::uint32_t frame;
+    };
+    struct FinalSeen {  // first transmission of an INVITE final response
+        std::size_t notes_index;
+        std::uint32_t cseq;
+        bool success;
+        std::string from_tag, to_tag, branch;
+    };
+    // All that is open about one Call-ID. The Call-ID is stored once, here,
+    // and shared with the details of its notable responses.
+    struct CallTrack {
+        std::shared_ptr<const std::string> call_id;
+        std::int64_t last_activity_ns = 0;
+        bool counted = false;  // counted as a call
+        std::vector<InviteSeen> invites;
+        std::vector<FinalSeen> finals;
     };
 
-    void observe_response(const SipMessage& message, MessageNotes& notes);
-    void observe_ack(const SipMessage& message, MessageNotes& notes);
-    void note_dialog_activity(const SipMessage& message);
+    CallTrack& track_for(const SipMessage& message);
+    CallTrack* find_track(std::string_view call_id);
+    void observe_response(const SipMessage& message, CallTrack* track, MessageNotes& notes);
+    void observe_ack(const SipMessage& message, CallTrack* track, MessageNotes& notes);
+    void observe_icmp_copy(const SipMessage& message);
+    void note_dialog_activity(const SipMessage& message, CallTrack& track);
+    FinalSeen* matching_final(const SipMessage& message, CallTrack& track, AckKind& kind);
+    bool awaits_ack(const FinalSeen& final_seen) const;
     std::uint16_t intern_method(std::string_view method);
     void forget_idle(std::int64_t now_ns);
 
@@ -118,16 +146,16 @@ private:
     std::int64_t capture_end_ns_ = 0;
     bool time_seen_ = false;
     std::uint64_t calls_ = 0;
+    bool message_seen_ = false;
+    std::int64_t previous_message_ns_ = 0;  // time of the last SIP message
     std::int64_t next_sweep_ns_ = 0;
     std::vector<std::string> methods_;
     std::vector<ResponseDetails> details_;
-    // Open transactions, keyed by the header values that identify them;
-    // forgotten once idle for two ACK windows, so they never outgrow the
-    // calls in progress.
-    std::unordered_map<std::string, InviteSeen> invites_;    // Call-ID, CSeq
-    std::unordered_map<std::string, std::int64_t> recent_calls_;  // Call-ID -> last initial INVITE
-    std::unordered_map<std::string, FinalSeen> finals_;      // 2xx: dialog + CSeq; non-2xx: branch + CSeq
-    std::unordered_map<std::string, std::vector<PendingAck>> unacked_2xx_;  // by Call-ID
+    // Keys view the CallTrack's own Call-ID string. A track is forgotten two
+    // ACK windows after its last message, except while it holds a response
+    // still waiting for its ACK (kept, within a budget, so that an ACK with
+    // an odd time stamp still finds it).
+    std::unordered_map<std::string_view, CallTrack> tracks_;
 };
 
 std::string_view outcome_name(AckOutcome outcome);

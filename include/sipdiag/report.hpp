@@ -33,6 +33,7 @@ struct CaptureReport {
         std::uint32_t ack_frame = kNoFrame;
         std::uint32_t retransmissions = 0;
         std::optional<double> ack_delay;  // seconds
+        bool ack_delay_odd = false;       // negative or beyond 64*T1: left out of the delay statistics
     };
     struct DelayStats {
         double min = 0, median = 0, max = 0;
@@ -45,7 +46,7 @@ struct CaptureReport {
     std::vector<Response> server_errors;      // every 500, frame order
     std::vector<Response> invite_finals;      // every INVITE final response, frame order
     std::uint64_t acknowledged = 0, late = 0, missing = 0, unconfirmed = 0;
-    std::optional<DelayStats> ack_delay;      // over acknowledged and late
+    std::optional<DelayStats> ack_delay;      // over acknowledged and late, odd time stamps left out
 };
 
 CaptureReport build_report(const CaptureAnalysis& analysis, const StatusCatalogue& catalogue);

@@ -21,8 +21,10 @@ struct SipMessage {
     std::string_view from_uri;    // From address, for reports
     std::string_view to_uri;      // To address, for reports
     std::string_view via_branch;  // branch of the topmost Via
-    std::optional<std::uint32_t> cseq;
+    std::optional<std::uint32_t> cseq;  // absent when missing or not a 32-bit number
     std::string_view cseq_method;
+    bool cseq_header = false;      // a CSeq header was there, readable or not
+    bool in_icmp_error = false;    // quoted inside an ICMP error: a copy sent back, not traffic
 };
 
 }  // namespace sipdiag

@@ -5,6 +5,8 @@
 #include <array>
 #include <cstdint>
 #include <span>
+#include <string>
+#include <vector>
 #include <string_view>
 
 namespace sipdiag {
@@ -70,6 +72,32 @@ private:
     std::array<const StatusInfo*, kLastCode - kFirstCode + 1> by_code_{};
     std::array<bool, kLastCode - kFirstCode + 1> registered_{};
     std::size_t count_ = 0;
+};
+
+// One row of a user's own explanation table.
+struct LocalExplanation {
+    std::uint32_t code = 0;
+    std::string meaning, when, fix;
+};
+
+// The built-in catalogue with a user's own rows on top. It owns a copy of
+// every text it hands out, so the table it was built from may change or be
+// freed at any time (Wireshark's table editor does both while a row is
+// edited). Rows with a code outside 100-699 are ignored.
+class LayeredCatalogue {
+public:
+    explicit LayeredCatalogue(std::vector<LocalExplanation> rows);
+    LayeredCatalogue(const LayeredCatalogue&) = delete;
+    LayeredCatalogue& operator=(const LayeredCatalogue&) = delete;
+
+    const StatusCatalogue& catalogue() const noexcept { return catalogue_; }
+
+private:
+    static std::vector<StatusInfo> info_rows(const std::vector<LocalExplanation>& rows);
+
+    const std::vector<LocalExplanation> texts_;  // never changed: rows_ point into it
+    const std::vector<StatusInfo> rows_;
+    const StatusCatalogue catalogue_;
 };
 
 // The text used for codes that are in range but unregistered, and for

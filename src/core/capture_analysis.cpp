@@ -3,35 +3,31 @@
 #include <algorithm>
 #include <string>
 
+#include "sipdiag/sip_time.hpp"
+
 namespace sipdiag {
 namespace {
 
-constexpr std::size_t kMaxMethods = 256;  // hostile captures may invent any number of methods
-
-// Keys join header values with a byte that cannot occur in them (SIP tokens
-// and Call-IDs are printable), so distinct tuples never collide.
-template <typename... Parts>
-std::string join_key(char kind, const Parts&... parts) {
-    std::string key(1, kind);
-    ((key += '\x1f', key += parts), ...);
-    return key;
-}
-
-std::string invite_key(std::string_view call_id, std::uint32_t cseq) {
-    return join_key('I', call_id, std::to_string(cseq));
-}
-// A 2xx is identified by its dialog (tags) and CSeq: forks differ by To tag.
-std::string success_key(const SipMessage& m) {
-    return join_key('S', m.call_id, std::to_string(*m.cseq), m.from_tag, m.to_tag);
-}
-// A non-2xx final belongs to the INVITE's server transaction (Via branch).
-std::string failure_key(const SipMessage& m) {
-    return join_key('N', m.call_id, std::to_string(*m.cseq), m.via_branch, m.to_tag);
-}
+constexpr std::size_t kMaxMethods = 256;         // hostile captures may invent any number of methods
+constexpr std::size_t kMaxFinalsPerCall = 256;   // forks; more is an attack, not a call
+constexpr std::size_t kMaxInvitesPerCall = 256;  // re-INVITEs and credential retries
+// Calls kept past their idle time because a response still waits for its
+// ACK: at most this many bytes of Call-ID, then the longest idle go first.
+constexpr std::size_t kLingeringBudgetBytes = std::size_t{16} << 20;
+constexpr std::size_t kLingeringOverheadBytes = 256;  // per call: maps, vectors, tags
 
 bool trackable(const SipMessage& m) { return m.cseq.has_value() && !m.call_id.empty(); }
 
+bool same_dialog(const SipMessage& m, std::string_view from_tag, std::string_view to_tag) {
+    return (m.from_tag == from_tag && m.to_tag == to_tag) || (m.from_tag == to_tag && m.to_tag == from_tag);
+}
+
 }  // namespace
+
+const std::string& ResponseDetails::call_id() const {
+    static const std::string none;
+    return call_id_text ? *call_id_text : none;
+}
 
 std::string_view outcome_name(AckOutcome outcome) {
     switch (outcome) {
@@ -49,10 +45,29 @@ CaptureAnalysis::CaptureAnalysis(AnalysisSettings settings) : settings_(settings
 }
 
 void CaptureAnalysis::observe_time(std::int64_t time_ns) {
-    if (!time_seen_) capture_start_ns_ = capture_end_ns_ = time_ns;
+    if (!time_seen_) capture_start_ns_ = time_ns;
     time_seen_ = true;
-    capture_start_ns_ = std::min(capture_start_ns_, time_ns);
-    capture_end_ns_ = std::max(capture_end_ns_, time_ns);
+    capture_end_ns_ = time_ns;  // capture order, not the largest time stamp
+}
+
+std::size_t CaptureAnalysis::open_transactions() const {
+    std::size_t open = tracks_.size();
+    for (const auto& [call_id, track] : tracks_) open += track.invites.size() + track.finals.size();
+    return open;
+}
+
+CaptureAnalysis::CallTrack* CaptureAnalysis::find_track(std::string_view call_id) {
+    const auto found = tracks_.find(call_id);
+    return found == tracks_.end() ? nullptr : &found->second;
+}
+
+CaptureAnalysis::CallTrack& CaptureAnalysis::track_for(const SipMessage& message) {
+    if (CallTrack* track = find_track(message.call_id)) return *track;
+    auto call_id = std::make_shared<const std::string>(message.call_id);
+    const std::string_view key = *call_id;
+    CallTrack& track = tracks_[key];
+    track.call_id = std::move(call_id);
+    return track;
 }
 
 void CaptureAnalysis::observe(const SipMessage& message) {
@@ -60,22 +75,22 @@ void CaptureAnalysis::observe(const SipMessage& message) {
     if (position < next_position_) return;
     next_position_ = position + 1;
     observe_time(message.time_ns);
-    forget_idle(message.time_ns);
+    if (message.in_icmp_error) {
+        observe_icmp_copy(message);
+        return;
+    }
+    if (!message_seen_) previous_message_ns_ = message.time_ns;
+    message_seen_ = true;
+    // One frame dated far ahead must not make everything look idle: the
+    // clock used for forgetting is the earlier of this message and the last.
+    const std::int64_t trusted_now = std::min(message.time_ns, previous_message_ns_);
+    previous_message_ns_ = message.time_ns;
+    forget_idle(trusted_now);
 
-    if (message.is_request) {
-        if (message.method == "INVITE" && trackable(message)) {
-            auto [it, inserted] = invites_.try_emplace(invite_key(message.call_id, *message.cseq),
-                                                       InviteSeen{message.frame, message.time_ns});
-            if (!inserted) it->second.last_activity_ns = message.time_ns;
-            if (message.to_tag.empty()) {
-                auto [call, new_call] = recent_calls_.insert_or_assign(std::string(message.call_id), message.time_ns);
-                if (new_call) ++calls_;
-            }
-        }
-        note_dialog_activity(message);
-        if (message.method != "ACK") return;
-    } else {
-        note_dialog_activity(message);
+    CallTrack* track = trackable(message) ? &track_for(message) : nullptr;
+    if (track != nullptr) {
+        track->last_activity_ns = trusted_now;
+        note_dialog_activity(message, *track);
     }
 
     MessageNotes notes;
@@ -84,31 +99,56 @@ void CaptureAnalysis::observe(const SipMessage& message) {
     notes.time_ns = message.time_ns;
     notes.status = message.status;
     notes.cseq_method = intern_method(message.cseq_method);
-    if (message.is_request)
-        observe_ack(message, notes);
-    else
-        observe_response(message, notes);
+    if (!message.cseq) notes.cseq_problem = message.cseq_header ? CSeqProblem::Unreadable : CSeqProblem::Missing;
+
+    if (message.is_request) {
+        if (message.method == "INVITE" && track != nullptr) {
+            const std::uint32_t cseq = *message.cseq;
+            const bool known = std::any_of(track->invites.begin(), track->invites.end(),
+                                           [&](const InviteSeen& i) { return i.cseq == cseq; });
+            if (!known) {
+                if (track->invites.size() >= kMaxInvitesPerCall) track->invites.erase(track->invites.begin());
+                track->invites.push_back(InviteSeen{cseq, message.frame});
+            }
+            if (message.to_tag.empty() && !track->counted) {
+                track->counted = true;
+                ++calls_;
+            }
+        }
+        if (message.method == "ACK") {
+            observe_ack(message, track, notes);
+        } else if (notes.cseq_problem != CSeqProblem::None) {
+            notes.role = MessageRole::Request;
+        } else {
+            return;
+        }
+    } else {
+        observe_response(message, track, notes);
+    }
     notes_.push_back(notes);
 }
 
-void CaptureAnalysis::observe_response(const SipMessage& message, MessageNotes& notes) {
+void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* track, MessageNotes& notes) {
     notes.role = MessageRole::Response;
     const auto keep_details = [&] {
         notes.details = static_cast<std::uint32_t>(details_.size());
-        details_.push_back(ResponseDetails{std::string(message.call_id), message.cseq.value_or(0),
-                                           std::string(message.from_uri), std::string(message.to_uri)});
+        details_.push_back(ResponseDetails{
+            track != nullptr ? track->call_id : std::make_shared<const std::string>(message.call_id),
+            message.cseq.value_or(0), std::string(message.from_uri), std::string(message.to_uri)});
     };
     if (message.status == 500) keep_details();
     const bool invite_final = message.cseq_method == "INVITE" && message.status >= 200 && message.status <= 699;
-    if (!invite_final || !trackable(message)) return;
+    if (!invite_final || track == nullptr) return;
 
     const bool success = message.status < 300;
-    auto [it, inserted] = finals_.try_emplace(success ? success_key(message) : failure_key(message),
-                                              FinalSeen{notes_.size(), message.time_ns});
-    if (!inserted) {
-        // Same transaction, same To tag: a retransmission, not a new answer.
-        it->second.last_activity_ns = message.time_ns;
-        MessageNotes& first = notes_[it->second.notes_index];
+    const std::uint32_t cseq = *message.cseq;
+    for (FinalSeen& seen : track->finals) {
+        // A 2xx is identified by its dialog (forks differ by To tag); a
+        // non-2xx belongs to the INVITE's server transaction (Via branch).
+        const bool same = seen.success == success && seen.cseq == cseq && seen.to_tag == message.to_tag &&
+                          (success ? seen.from_tag == message.from_tag : seen.branch == message.via_branch);
+        if (!same) continue;
+        MessageNotes& first = notes_[seen.notes_index];
         notes.retransmission_of = first.frame;
         if (first.ack_frame == kNoFrame) ++first.retransmissions;
         return;
@@ -116,75 +156,146 @@ void CaptureAnalysis::observe_response(const SipMessage& message, MessageNotes& 
     notes.invite_final = true;
     if (notes.details == kNoDetails) keep_details();
     notes.ack_kind = success ? AckKind::EndToEnd : AckKind::HopByHop;
-    if (const auto invite = invites_.find(invite_key(message.call_id, *message.cseq)); invite != invites_.end())
-        notes.request_frame = invite->second.frame;
-    if (success)
-        unacked_2xx_[std::string(message.call_id)].push_back(
-            PendingAck{notes_.size(), std::string(message.from_tag), std::string(message.to_tag), *message.cseq});
+    for (const InviteSeen& invite : track->invites)
+        if (invite.cseq == cseq) notes.request_frame = invite.frame;
+    if (track->finals.size() >= kMaxFinalsPerCall) track->finals.erase(track->finals.begin());
+    track->finals.push_back(FinalSeen{notes_.size(), cseq, success, std::string(message.from_tag),
+                                      std::string(message.to_tag), std::string(message.via_branch)});
 }
 
-void CaptureAnalysis::observe_ack(const SipMessage& message, MessageNotes& notes) {
-    notes.role = MessageRole::Ack;
-    if (!trackable(message)) return;
-
-    auto final_seen = finals_.find(failure_key(message));
-    notes.ack_kind = AckKind::HopByHop;
-    if (final_seen == finals_.end()) {
-        final_seen = finals_.find(success_key(message));
-        notes.ack_kind = AckKind::EndToEnd;
+// The final response an ACK acknowledges: a non-2xx by the INVITE's branch
+// (hop by hop), else a 2xx by the dialog's tags (end to end).
+CaptureAnalysis::FinalSeen* CaptureAnalysis::matching_final(const SipMessage& message, CallTrack& track,
+                                                            AckKind& kind) {
+    const std::uint32_t cseq = *message.cseq;
+    for (FinalSeen& seen : track.finals) {
+        if (!seen.success && seen.cseq == cseq && seen.branch == message.via_branch && seen.to_tag == message.to_tag) {
+            kind = AckKind::HopByHop;
+            return &seen;
+        }
     }
-    if (final_seen == finals_.end()) {
-        notes.ack_kind = AckKind::None;
-        notes.ack_unmatched = invites_.count(invite_key(message.call_id, *message.cseq)) != 0;
+    for (FinalSeen& seen : track.finals) {
+        if (seen.success && seen.cseq == cseq && seen.from_tag == message.from_tag && seen.to_tag == message.to_tag) {
+            kind = AckKind::EndToEnd;
+            return &seen;
+        }
+    }
+    kind = AckKind::None;
+    return nullptr;
+}
+
+void CaptureAnalysis::observe_ack(const SipMessage& message, CallTrack* track, MessageNotes& notes) {
+    notes.role = MessageRole::Ack;
+    if (track == nullptr) return;
+    const FinalSeen* seen = matching_final(message, *track, notes.ack_kind);
+    if (seen == nullptr) {
+        const std::uint32_t cseq = *message.cseq;
+        notes.ack_unmatched = std::any_of(track->invites.begin(), track->invites.end(),
+                                          [&](const InviteSeen& i) { return i.cseq == cseq; });
         return;
     }
-    final_seen->second.last_activity_ns = message.time_ns;
-    MessageNotes& response = notes_[final_seen->second.notes_index];
+    MessageNotes& response = notes_[seen->notes_index];
     notes.response_frame = response.frame;
-    notes.ack_delay_ns = message.time_ns - response.time_ns;
+    notes.ack_delay_ns = saturating_sub(message.time_ns, response.time_ns);
+    notes.ack_delay_odd = notes.ack_delay_ns < 0 || notes.ack_delay_ns > settings_.ack_window_ns();
     notes.retransmissions = response.retransmissions;
     if (response.ack_frame != kNoFrame) return;  // a repeated ACK
     response.ack_frame = message.frame;
     response.ack_delay_ns = notes.ack_delay_ns;
-    if (notes.ack_kind == AckKind::EndToEnd) {
-        if (auto pending = unacked_2xx_.find(std::string(message.call_id)); pending != unacked_2xx_.end()) {
-            std::erase_if(pending->second, [&](const PendingAck& p) { return p.notes_index == final_seen->second.notes_index; });
-            if (pending->second.empty()) unacked_2xx_.erase(pending);
+    response.ack_delay_odd = notes.ack_delay_odd;
+}
+
+// An ICMP error quoting an ACK proves that this ACK bounced: it is not
+// traffic, but it is worth saying on the response, the ACK and itself.
+void CaptureAnalysis::observe_icmp_copy(const SipMessage& message) {
+    if (!message.is_request || message.method != "ACK" || !trackable(message)) return;
+    CallTrack* track = find_track(message.call_id);
+    if (track == nullptr) return;
+    AckKind kind = AckKind::None;
+    const FinalSeen* seen = matching_final(message, *track, kind);
+    if (seen == nullptr) return;
+    MessageNotes& response = notes_[seen->notes_index];
+    if (response.icmp_bounce_frame == kNoFrame) response.icmp_bounce_frame = message.frame;
+    if (response.ack_frame != kNoFrame) {
+        const auto by_frame = [](const MessageNotes& n, std::uint32_t f) { return n.frame < f; };
+        for (auto it = std::lower_bound(notes_.begin(), notes_.end(), response.ack_frame, by_frame);
+             it != notes_.end() && it->frame == response.ack_frame; ++it)
+            if (it->role == MessageRole::Ack && it->icmp_bounce_frame == kNoFrame) it->icmp_bounce_frame = message.frame;
+    }
+    MessageNotes notes;
+    notes.frame = message.frame;
+    notes.index = message.index;
+    notes.time_ns = message.time_ns;
+    notes.role = MessageRole::Ack;
+    notes.ack_kind = kind;
+    notes.cseq_method = intern_method(message.cseq_method);
+    notes.response_frame = response.frame;
+    notes.icmp_bounce_frame = message.frame;  // this frame is the bounce itself
+    notes_.push_back(notes);
+}
+
+bool CaptureAnalysis::awaits_ack(const FinalSeen& seen) const {
+    const MessageNotes& response = notes_[seen.notes_index];
+    return response.ack_frame == kNoFrame && !response.dialog_moved_on;
+}
+
+// A later message of the dialog after an unacknowledged 2xx (a BYE,
+// re-INVITE, UPDATE... or a response to one), or a new request of the caller
+// after an unacknowledged non-2xx (a retry with credentials, a BYE), shows
+// that the call went on without that ACK: it is not coming.
+void CaptureAnalysis::note_dialog_activity(const SipMessage& message, CallTrack& track) {
+    const std::string_view method = message.cseq_method;
+    if (method == "ACK" || method == "CANCEL" || method == "PRACK") return;
+    const std::uint32_t cseq = *message.cseq;
+    for (const FinalSeen& seen : track.finals) {
+        if (!awaits_ack(seen)) continue;
+        bool moved_on = false;
+        if (seen.success) {
+            const bool same_transaction = method == "INVITE" && cseq == seen.cseq;
+            moved_on = !same_transaction && same_dialog(message, seen.from_tag, seen.to_tag);
+        } else {
+            moved_on = message.is_request && message.from_tag == seen.from_tag && cseq > seen.cseq;
         }
+        if (moved_on) notes_[seen.notes_index].dialog_moved_on = true;
     }
 }
 
-// A BYE, re-INVITE, UPDATE... of the same dialog (or a response to one) after
-// an unacknowledged 2xx shows the call went on without that ACK.
-void CaptureAnalysis::note_dialog_activity(const SipMessage& message) {
-    if (!trackable(message) || unacked_2xx_.empty()) return;
-    const auto pending = unacked_2xx_.find(std::string(message.call_id));
-    if (pending == unacked_2xx_.end()) return;
-    const auto m = message.cseq_method;
-    if (m == "ACK" || m == "CANCEL" || m == "PRACK") return;
-
-    std::erase_if(pending->second, [&](const PendingAck& p) {
-        const bool same_transaction = m == "INVITE" && *message.cseq == p.cseq;
-        const bool same_dialog = (message.from_tag == p.from_tag && message.to_tag == p.to_tag) ||
-                                 (message.from_tag == p.to_tag && message.to_tag == p.from_tag);
-        if (same_transaction || !same_dialog) return false;
-        notes_[p.notes_index].dialog_moved_on = true;
-        return true;
-    });
-    if (pending->second.empty()) unacked_2xx_.erase(pending);
-}
-
 void CaptureAnalysis::forget_idle(std::int64_t now_ns) {
-    if (now_ns < next_sweep_ns_) return;
     const std::int64_t window = settings_.ack_window_ns();
-    next_sweep_ns_ = now_ns + window;
-    const std::int64_t horizon = now_ns - 2 * window;
-    std::erase_if(invites_, [&](const auto& entry) { return entry.second.last_activity_ns < horizon; });
-    std::erase_if(recent_calls_, [&](const auto& entry) { return entry.second < horizon; });
-    std::erase_if(finals_, [&](const auto& entry) { return entry.second.last_activity_ns < horizon; });
-    for (auto it = unacked_2xx_.begin(); it != unacked_2xx_.end();) {
-        std::erase_if(it->second, [&](const PendingAck& p) { return notes_[p.notes_index].time_ns < horizon; });
-        it = it->second.empty() ? unacked_2xx_.erase(it) : std::next(it);
+    // Not yet due -- unless the schedule lies far ahead of the clock, which
+    // happens after frames dated in the future: then start again from now.
+    if (now_ns < next_sweep_ns_ && saturating_sub(next_sweep_ns_, now_ns) <= 2 * window) return;
+    next_sweep_ns_ = saturating_add(now_ns, window);
+    const std::int64_t horizon = saturating_sub(now_ns, 2 * window);
+
+    struct Lingering {
+        std::int64_t last_activity_ns;
+        std::string_view call_id;
+    };
+    std::vector<Lingering> lingering;
+    std::size_t lingering_bytes = 0;
+    for (auto it = tracks_.begin(); it != tracks_.end();) {
+        const CallTrack& track = it->second;
+        if (track.last_activity_ns >= horizon) {
+            ++it;
+            continue;
+        }
+        if (std::any_of(track.finals.begin(), track.finals.end(), [&](const FinalSeen& f) { return awaits_ack(f); })) {
+            lingering.push_back({track.last_activity_ns, it->first});
+            lingering_bytes += it->first.size() + kLingeringOverheadBytes;
+            ++it;
+            continue;
+        }
+        it = tracks_.erase(it);
+    }
+    if (lingering_bytes <= kLingeringBudgetBytes) return;
+    // Over budget: forget the longest idle until half the budget is left.
+    std::sort(lingering.begin(), lingering.end(),
+              [](const Lingering& a, const Lingering& b) { return a.last_activity_ns < b.last_activity_ns; });
+    for (const Lingering& entry : lingering) {
+        if (lingering_bytes <= kLingeringBudgetBytes / 2) break;
+        lingering_bytes -= entry.call_id.size() + kLingeringOverheadBytes;
+        tracks_.erase(entry.call_id);
     }
 }
 
@@ -217,7 +328,7 @@ AckOutcome CaptureAnalysis::ack_outcome(const MessageNotes& response) const {
     if (!response.invite_final) return AckOutcome::NotApplicable;
     if (response.ack_frame != kNoFrame)
         return response.retransmissions > 0 ? AckOutcome::Late : AckOutcome::Acknowledged;
-    if (response.dialog_moved_on || capture_end_ns_ - response.time_ns >= settings_.ack_window_ns())
+    if (response.dialog_moved_on || saturating_sub(capture_end_ns_, response.time_ns) >= settings_.ack_window_ns())
         return AckOutcome::Missing;
     return AckOutcome::Unconfirmed;
 }

@@ -24,7 +24,7 @@ CaptureReport::Response describe(const CaptureAnalysis& analysis, const MessageN
     r.status = notes.status;
     r.method = analysis.method_name(notes.cseq_method);
     if (const ResponseDetails* d = analysis.details(notes)) {
-        r.call_id = d->call_id;
+        r.call_id = d->call_id();
         r.cseq = d->cseq;
         r.from = d->from_uri;
         r.to = d->to_uri;
@@ -33,6 +33,7 @@ CaptureReport::Response describe(const CaptureAnalysis& analysis, const MessageN
     r.ack_frame = notes.ack_frame;
     r.retransmissions = notes.retransmissions;
     if (notes.ack_frame != kNoFrame) r.ack_delay = seconds(notes.ack_delay_ns);
+    r.ack_delay_odd = notes.ack_delay_odd;
     return r;
 }
 
@@ -58,7 +59,7 @@ CaptureReport build_report(const CaptureAnalysis& analysis, const StatusCatalogu
             case AckOutcome::Unconfirmed: ++report.unconfirmed; break;
             case AckOutcome::NotApplicable: break;
         }
-        if (final_response.ack_delay) delays.push_back(*final_response.ack_delay);
+        if (final_response.ack_delay && !final_response.ack_delay_odd) delays.push_back(*final_response.ack_delay);
     }
     for (const auto& [code, count] : per_code) {
         const Explanation e = catalogue.explain(code);
@@ -92,7 +93,9 @@ std::string report_text(const CaptureReport& report) {
     for (const auto& r : report.invite_finals) {
         out << "  frame " << r.frame << "  t=" << fixed(r.time, 3) << "s  " << r.status << "  "
             << outcome_name(r.outcome);
-        if (r.ack_frame != kNoFrame) out << " (ACK frame " << r.ack_frame << ", " << fixed(*r.ack_delay * 1000, 1) << " ms)";
+        if (r.ack_frame != kNoFrame)
+            out << " (ACK frame " << r.ack_frame << ", " << fixed(*r.ack_delay * 1000, 1) << " ms"
+                << (r.ack_delay_odd ? ", odd time stamps" : "") << ")";
         if (r.retransmissions) out << "  retransmitted " << r.retransmissions << "x";
         if (r.outcome == AckOutcome::Missing || r.outcome == AckOutcome::Unconfirmed)
             out << "  Call-ID " << r.call_id << "  " << r.from << " -> " << r.to;
@@ -126,6 +129,7 @@ std::string report_json(const CaptureReport& report) {
         j["ack"] = std::string(outcome_name(r.outcome));
         j["ack_frame"] = r.ack_frame == kNoFrame ? ordered_json(nullptr) : ordered_json(r.ack_frame);
         j["ack_delay"] = r.ack_delay ? ordered_json(*r.ack_delay) : ordered_json(nullptr);
+        j["ack_delay_odd"] = r.ack_delay_odd;
         j["retransmissions"] = r.retransmissions;
         finals.push_back(std::move(j));
     }

@@ -92,3 +92,24 @@ Explanation StatusCatalogue::explain(std::uint32_t code) const noexcept {
 }
 
 }  // namespace sipdiag
+
+namespace sipdiag {
+
+std::vector<StatusInfo> LayeredCatalogue::info_rows(const std::vector<LocalExplanation>& rows) {
+    const StatusCatalogue& builtin = StatusCatalogue::builtin();
+    std::vector<StatusInfo> infos;
+    for (const LocalExplanation& row : rows) {
+        if (row.code < StatusCatalogue::kFirstCode || row.code > StatusCatalogue::kLastCode) continue;
+        const Explanation known = builtin.explain(row.code);
+        infos.push_back(StatusInfo{static_cast<std::uint16_t>(row.code),
+                                   known.registered ? known.info->phrase : "Locally defined code",
+                                   known.registered ? known.info->rfc : "local explanation table",
+                                   row.meaning.c_str(), row.when.c_str(), row.fix.c_str()});
+    }
+    return infos;
+}
+
+LayeredCatalogue::LayeredCatalogue(std::vector<LocalExplanation> rows)
+    : texts_(std::move(rows)), rows_(info_rows(texts_)), catalogue_(StatusCatalogue::builtin_rows(), rows_) {}
+
+}  // namespace sipdiag

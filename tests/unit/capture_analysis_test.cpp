@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -308,6 +309,184 @@ TEST_F(CaptureAnalysisTest, HostileMethodNamesDoNotGrowTheTableWithoutBound) {
     for (int i = 0; i < 1000; ++i) call.response(200, 1, i, "t", "X" + std::to_string(i));
     EXPECT_EQ(analysis.method_name(notes(1).cseq_method), "X0");
     EXPECT_EQ(analysis.method_name(notes(1000).cseq_method), "");
+}
+
+}  // namespace
+}  // namespace sipdiag
+
+// --- Edge cases seen in real and hostile captures ---------------------------
+
+namespace sipdiag {
+namespace {
+
+TEST_F(CaptureAnalysisTest, NonTwoHundredFollowedByTheCallersRetryIsMissing) {
+    call.request("INVITE", 1, 0);
+    const auto busy = call.response(486, 1, 100);
+    call.request("INVITE", 2, 200, "z9hG4bK-retry");  // the caller moved on without ACKing
+    analysis.observe_time(300 * kMs);                 // capture ends well inside the window
+    EXPECT_EQ(outcome(busy), AckOutcome::Missing);
+}
+
+TEST_F(CaptureAnalysisTest, NonTwoHundredFollowedByAByeOfTheCallerIsMissing) {
+    call.request("INVITE", 1, 0);
+    const auto forbidden = call.response(403, 1, 100);
+    call.request("BYE", 2, 200, "z9hG4bK-bye", "uas-1");
+    EXPECT_EQ(outcome(forbidden), AckOutcome::Missing);
+}
+
+TEST_F(CaptureAnalysisTest, NonTwoHundredStaysUnconfirmedWhenNothingFollows) {
+    call.request("INVITE", 1, 0);
+    const auto busy = call.response(486, 1, 100);
+    call.request("OPTIONS", 1, 200, "z9hG4bK-o");  // same CSeq number: not a step forward
+    EXPECT_EQ(outcome(busy), AckOutcome::Unconfirmed);
+}
+
+TEST_F(CaptureAnalysisTest, AckWithATimeStampFarBeyondTheWindowIsStillTheAck) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100);
+    // Other traffic moves the clock on for minutes, then the ACK arrives.
+    for (int i = 1; i <= 10; ++i) Call(analysis, "other-" + std::to_string(i)).request("OPTIONS", 1, i * 60'000);
+    const auto ack = call.ack(1, 3'600'000);
+    EXPECT_EQ(outcome(ok), AckOutcome::Acknowledged);
+    EXPECT_EQ(notes(ok).ack_frame, ack);
+    EXPECT_TRUE(notes(ok).ack_delay_odd);
+    EXPECT_TRUE(notes(ack).ack_delay_odd);
+}
+
+TEST_F(CaptureAnalysisTest, AckDatedBeforeItsResponseIsLinkedWithAnOddDelay) {
+    call.request("INVITE", 1, 10'000);
+    const auto ok = call.response(200, 1, 10'100);
+    const auto ack = call.ack(1, 8'000);
+    EXPECT_EQ(outcome(ok), AckOutcome::Acknowledged);
+    EXPECT_LT(notes(ack).ack_delay_ns, 0);
+    EXPECT_TRUE(notes(ok).ack_delay_odd);
+}
+
+TEST_F(CaptureAnalysisTest, OneFrameDatedYearsAheadDoesNotDecideTheVerdict) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100);
+    Call(analysis, "stray").request("OPTIONS", 1, std::int64_t{100} * 365 * 24 * 3600 * 1000);
+    Call(analysis, "after").request("OPTIONS", 1, 200);
+    // The capture ends with its last frame, 200 ms in: too soon to tell.
+    EXPECT_EQ(outcome(ok), AckOutcome::Unconfirmed);
+    const auto ack = call.ack(1, 300);
+    EXPECT_EQ(notes(ok).ack_frame, ack);
+}
+
+TEST_F(CaptureAnalysisTest, OneFrameDatedFarAheadDoesNotMakeAnsweredCallsForgotten) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100);
+    call.ack(1, 150);
+    Call(analysis, "stray").request("OPTIONS", 1, std::int64_t{100} * 365 * 24 * 3600 * 1000);
+    const auto again = call.response(200, 1, 500);  // the same 200 once more
+    EXPECT_EQ(notes(again).retransmission_of, ok);
+    EXPECT_FALSE(notes(again).invite_final);
+}
+
+TEST_F(CaptureAnalysisTest, StateIsStillFreedAfterAFrameDatedFarAhead) {
+    Call(analysis, "stray").request("OPTIONS", 1, std::int64_t{1} << 60);
+    for (int i = 0; i < 3000; ++i) {
+        Call c(analysis, "call-" + std::to_string(i));
+        const std::int64_t t = i * 1000;
+        c.request("INVITE", 1, t);
+        c.response(200, 1, t + 10);
+        c.ack(1, t + 20);
+    }
+    EXPECT_LE(analysis.open_transactions(), 3u * 3u * 65u + 1u);
+}
+
+TEST_F(CaptureAnalysisTest, TimeStampsAtTheEdgesOfTheRangeDoNotOverflow) {
+    SipMessage m;
+    m.frame = 1;
+    m.call_id = "edge";
+    m.cseq = 1;
+    m.cseq_method = "INVITE";
+    m.status = 200;
+    m.to_tag = "t";
+    m.time_ns = std::numeric_limits<std::int64_t>::max();
+    analysis.observe(m);
+    m.frame = 2;
+    m.is_request = true;
+    m.method = "ACK";
+    m.time_ns = std::numeric_limits<std::int64_t>::min();
+    analysis.observe(m);
+    ASSERT_EQ(analysis.all_notes().size(), 2u);
+    EXPECT_EQ(analysis.all_notes()[0].ack_frame, 2u);
+    EXPECT_TRUE(analysis.all_notes()[1].ack_delay_odd);
+}
+
+TEST_F(CaptureAnalysisTest, UnusableCSeqIsNotedOnRequestsAndResponses) {
+    SipMessage m;
+    m.frame = 1;
+    m.call_id = "c";
+    m.is_request = true;
+    m.method = "INVITE";
+    m.cseq_header = true;  // present, but did not parse
+    analysis.observe(m);
+    m.frame = 2;
+    m.is_request = false;
+    m.status = 200;
+    m.cseq_header = false;
+    analysis.observe(m);
+    ASSERT_EQ(analysis.all_notes().size(), 2u);
+    EXPECT_EQ(analysis.all_notes()[0].role, MessageRole::Request);
+    EXPECT_EQ(analysis.all_notes()[0].cseq_problem, CSeqProblem::Unreadable);
+    EXPECT_EQ(analysis.all_notes()[1].cseq_problem, CSeqProblem::Missing);
+    EXPECT_EQ(analysis.open_transactions(), 0u);
+}
+
+TEST_F(CaptureAnalysisTest, AckQuotedInAnIcmpErrorIsABounceNotAnAck) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100);
+    const auto ack = call.ack(1, 150);
+    SipMessage quoted;
+    quoted.frame = ack + 1;
+    quoted.time_ns = 151 * kMs;
+    quoted.is_request = true;
+    quoted.method = "ACK";
+    quoted.call_id = "call-1@host";
+    quoted.from_tag = "uac-1";
+    quoted.to_tag = "uas-1";
+    quoted.cseq = 1;
+    quoted.cseq_method = "ACK";
+    quoted.in_icmp_error = true;
+    analysis.observe(quoted);
+    EXPECT_EQ(notes(ok).ack_frame, ack);  // the quoted copy is not a second ACK
+    EXPECT_EQ(notes(ok).icmp_bounce_frame, quoted.frame);
+    EXPECT_EQ(notes(ack).icmp_bounce_frame, quoted.frame);
+    EXPECT_EQ(notes(quoted.frame).response_frame, ok);
+}
+
+TEST_F(CaptureAnalysisTest, ResponseQuotedInAnIcmpErrorIsNotARetransmission) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100);
+    SipMessage quoted;
+    quoted.frame = ok + 1;
+    quoted.time_ns = 101 * kMs;
+    quoted.status = 200;
+    quoted.call_id = "call-1@host";
+    quoted.from_tag = "uac-1";
+    quoted.to_tag = "uas-1";
+    quoted.cseq = 1;
+    quoted.cseq_method = "INVITE";
+    quoted.in_icmp_error = true;
+    analysis.observe(quoted);
+    EXPECT_EQ(notes(ok).retransmissions, 0u);
+    EXPECT_TRUE(analysis.notes_for_frame(quoted.frame).empty());
+}
+
+TEST_F(CaptureAnalysisTest, CallIdIsStoredOnceAndSharedWithTheDetails) {
+    const std::string long_id(8192, 'x');
+    Call c(analysis, long_id);
+    c.request("INVITE", 1, 0);
+    const auto ok = c.response(200, 1, 100);
+    const auto busy = c.response(500, 1, 110, "uas-2");
+    const ResponseDetails* first = analysis.details(notes(ok));
+    const ResponseDetails* second = analysis.details(notes(busy));
+    ASSERT_NE(first, nullptr);
+    ASSERT_NE(second, nullptr);
+    EXPECT_EQ(first->call_id(), long_id);
+    EXPECT_EQ(first->call_id_text.get(), second->call_id_text.get());
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "sipdiag/status_catalogue.hpp"
 
@@ -117,6 +118,26 @@ TEST(StatusCatalogue, LaterEntriesOverrideEarlierOnes) {
     EXPECT_EQ(catalogue.size(), 1u);
     EXPECT_STREQ(catalogue.explain(500).info->meaning, "override");
     EXPECT_FALSE(catalogue.explain(799).registered);
+}
+
+TEST(LayeredCatalogue, KeepsItsOwnCopyOfTheUsersTexts) {
+    // The rows it was built from are overwritten and freed afterwards, as
+    // Wireshark's table editor does while a row is edited.
+    std::vector<std::string> source = {"Our SBC drains for maintenance.", "Nightly window.", "Wait; runbook RB-17."};
+    LayeredCatalogue layered({LocalExplanation{503, source[0], source[1], source[2]},
+                              LocalExplanation{799, "out of range", "x", "y"},
+                              LocalExplanation{499, "A private code.", "Our gateway.", "Ask the gateway team."}});
+    for (std::string& text : source) text.assign(text.size(), 'X');
+    source.clear();
+    source.shrink_to_fit();
+    const Explanation replaced = layered.catalogue().explain(503);
+    EXPECT_STREQ(replaced.info->meaning, "Our SBC drains for maintenance.");
+    EXPECT_STREQ(replaced.info->fix, "Wait; runbook RB-17.");
+    EXPECT_TRUE(replaced.registered);
+    const Explanation local = layered.catalogue().explain(499);
+    EXPECT_STREQ(local.info->meaning, "A private code.");
+    EXPECT_FALSE(local.registered);
+    EXPECT_STREQ(layered.catalogue().explain(486).info->meaning, StatusCatalogue::builtin().explain(486).info->meaning);
 }
 
 }  // namespace

@@ -47,5 +47,19 @@ TEST(SipHeader, CSeqNumberAndMethod) {
     EXPECT_EQ(*parse_cseq("4294967295 ACK").number, 4294967295u);
 }
 
+TEST(SipHeader, FirstTagWinsWhenAHeaderCarriesTwo) {
+    // RFC 3261 allows one tag; with two, the first is the one a UA matches on.
+    EXPECT_EQ(header_parameter("<sip:bob@h>;tag=first;tag=second", "tag"), "first");
+    EXPECT_EQ(header_parameter("<sip:bob@h>;tag=;tag=second", "tag"), "");
+}
+
+TEST(SipHeader, CSeqNumbersOutsideThirtyTwoBitsAreUnreadable) {
+    EXPECT_FALSE(parse_cseq("4294967296 INVITE").number);
+    EXPECT_FALSE(parse_cseq("-1 INVITE").number);
+    EXPECT_FALSE(parse_cseq("1x INVITE").number);
+    EXPECT_FALSE(parse_cseq("").number);
+    EXPECT_EQ(parse_cseq("4294967295 INVITE").number, 4294967295u);
+}
+
 }  // namespace
 }  // namespace sipdiag

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# sipdiag's markers at the end of the Info column, in one pass and in two:
+# compared with an expected file, and in two passes "ACK missing" must be on
+# exactly the responses whose sipdiag.ack.outcome is "missing".
+# usage: info_markers.sh EXPECTED_FILE PLUGIN.so CAPTURE
+set -euo pipefail
+expected=$1 plugin=$2 capture=$3
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+for pass in 1 2; do
+  args=(); [ "$pass" = 2 ] && args=(-2)
+  "$here/tshark_private.sh" "$plugin" -r "$capture" "${args[@]}" -T fields -E occurrence=a \
+    -e frame.number -e _ws.col.Info -e sipdiag.ack.outcome > "$work/pass$pass.tsv" 2>/dev/null
+done
+python3 - "$work" > "$work/actual" <<'PY'
+import re, sys
+work = sys.argv[1]
+marker = re.compile(r"\[(ACK missing|ACK unconfirmed|late ACK #\d+|retransmission of #\d+|ACK of #\d+|"
+                    r"ACK matches no response|ACK bounced, response #\d+)\]")
+print("# sipdiag markers in the Info column: pass, frame, markers")
+bad = []
+for pass_ in (1, 2):
+    for line in open(f"{work}/pass{pass_}.tsv", encoding="utf-8", errors="replace"):
+        frame, info, outcome = (line.rstrip("\n").split("\t") + ["", ""])[:3]
+        found = marker.findall(info)
+        if found:
+            print(f"pass {pass_}\tframe {frame}\t" + " ".join(f"[{m}]" for m in found))
+        if pass_ == 2 and found.count("ACK missing") != outcome.split(",").count("missing"):
+            bad.append(f"frame {frame}: markers {found} but ack.outcome '{outcome}'")
+if bad:
+    sys.stderr.write("FAIL: 'ACK missing' markers disagree with sipdiag.ack.outcome:\n  " + "\n  ".join(bad) + "\n")
+    sys.exit(1)
+PY
+"$here/compare_expected.sh" "$work/actual" "$expected"
