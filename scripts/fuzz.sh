@@ -37,7 +37,9 @@ if [ "${1:-}" = tshark ]; then
   # A sanitizer catches a fault only where it happens: first prove that one
   # clean capture passes, so that a broken setup is not taken for findings.
   tests/e2e/sip_unchanged.sh "$plugin" captures/handshake-fork.pcap
-  tests/fuzz/tshark_mutations.sh "$plugin" captures "$seeds" "$rate"
+  status=0
+  tests/fuzz/tshark_mutations.sh "$plugin" captures "$seeds" "$rate" || status=$?
+  exit "$status"
 fi
 
 seconds=${1:-120}
