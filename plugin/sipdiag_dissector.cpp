@@ -52,6 +52,7 @@ expert_field ei_explained[kClassCount] = {EI_INIT, EI_INIT, EI_INIT, EI_INIT, EI
 expert_field ei_server_internal_error = EI_INIT;
 expert_field ei_ack_missing = EI_INIT;
 expert_field ei_ack_unconfirmed = EI_INIT;
+expert_field ei_ack_not_accepted = EI_INIT;
 expert_field ei_ack_late = EI_INIT;
 expert_field ei_ack_unmatched = EI_INIT;
 expert_field ei_response_retransmitted = EI_INIT;
@@ -254,6 +255,16 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
             proto_item_append_text(root, ", ACK unconfirmed (capture ends too soon)");
             mark_info(pinfo, "ACK unconfirmed");
             break;
+        case AckOutcome::NotAccepted:
+            expert_add_info_format(
+                pinfo, outcome_item, &ei_ack_not_accepted,
+                "This %u was sent again (frame %u) after its ACK in frame %u: the ACK never reached its sender "
+                "or was refused. Compare the ACK's Request-URI, Route and address with this response's Contact "
+                "and Record-Route; check NAT and SIP ALGs on the way back",
+                notes.status, notes.resent_after_ack, notes.ack_frame);
+            proto_item_append_text(root, ", ACK in frame %u not accepted", notes.ack_frame);
+            mark_info(pinfo, "ACK not accepted");
+            break;
         case AckOutcome::NotApplicable: break;
     }
 }
@@ -351,7 +362,7 @@ void register_protocol() {
         {&hf_request_frame, {"Request in frame", "sipdiag.request.frame", FT_FRAMENUM, BASE_NONE,
                              FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "The INVITE this response answers", HFILL}},
         {&hf_ack_outcome, {"ACK outcome", "sipdiag.ack.outcome", FT_STRING, BASE_NONE, nullptr, 0x0,
-                           "acknowledged, late, missing or unconfirmed", HFILL}},
+                           "acknowledged, late, missing, unconfirmed or not-accepted", HFILL}},
         {&hf_ack_frame, {"ACK in frame", "sipdiag.ack.frame", FT_FRAMENUM, BASE_NONE,
                          FRAMENUM_TYPE(FT_FRAMENUM_ACK), 0x0, "The ACK of this response", HFILL}},
         {&hf_ack_delay, {"ACK delay", "sipdiag.ack.delay", FT_RELATIVE_TIME, BASE_NONE, nullptr, 0x0,
@@ -390,6 +401,8 @@ void register_protocol() {
                            "INVITE final response never acknowledged", EXPFILL}},
         {&ei_ack_unconfirmed, {"sipdiag.ack.unconfirmed", PI_SEQUENCE, PI_NOTE,
                                "No ACK before the capture ends", EXPFILL}},
+        {&ei_ack_not_accepted, {"sipdiag.ack.not_accepted", PI_SEQUENCE, PI_WARN,
+                                "Response resent after its ACK: ACK not received or not accepted", EXPFILL}},
         {&ei_ack_late, {"sipdiag.ack.late", PI_SEQUENCE, PI_NOTE, "ACK only after retransmissions", EXPFILL}},
         {&ei_ack_unmatched, {"sipdiag.ack.unmatched", PI_SEQUENCE, PI_WARN,
                              "ACK matches no final response of its INVITE (wrong To tag, Call-ID or CSeq?)", EXPFILL}},

@@ -25,7 +25,8 @@ namespace sipdiag {
 
 struct AnalysisSettings {
     std::uint32_t t1_ms = 500;  // RFC 3261 Timer T1
-    std::int64_t ack_window_ns() const { return std::int64_t{64} * t1_ms * 1'000'000; }
+    std::int64_t t1_ns() const { return std::int64_t{t1_ms} * 1'000'000; }
+    std::int64_t ack_window_ns() const { return 64 * t1_ns(); }
 };
 
 enum class MessageRole : std::uint8_t {
@@ -40,6 +41,7 @@ enum class AckOutcome : std::uint8_t {
     Late,           // acknowledged, but only after the response was retransmitted
     Missing,        // no ACK, and the capture or the dialog shows none is coming
     Unconfirmed,    // no ACK yet, but the capture ends inside the ACK window
+    NotAccepted,    // an ACK went out, but the response was still resent more than T1 after it
 };
 enum class CSeqProblem : std::uint8_t { None, Missing, Unreadable };
 
@@ -75,6 +77,7 @@ struct MessageNotes {
     std::uint32_t ack_frame = kNoFrame;          // responses: their ACK
     std::uint32_t response_frame = kNoFrame;     // ACKs (and their ICMP copies): the response acknowledged
     std::uint32_t icmp_bounce_frame = kNoFrame;  // responses and ACKs: an ICMP error quoting the ACK
+    std::uint32_t resent_after_ack = kNoFrame;   // responses: first copy sent more than T1 after the ACK
     std::uint32_t retransmissions = 0;           // copies of the response before the ACK
     std::int64_t ack_delay_ns = 0;               // response to ACK (on both)
     std::uint32_t details = kNoDetails;          // index for CaptureAnalysis::details()

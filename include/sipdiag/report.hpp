@@ -45,7 +45,7 @@ struct CaptureReport {
     std::vector<CodeCount> codes;             // ascending code
     std::vector<Response> server_errors;      // every 500, frame order
     std::vector<Response> invite_finals;      // every INVITE final response, frame order
-    std::uint64_t acknowledged = 0, late = 0, missing = 0, unconfirmed = 0;
+    std::uint64_t acknowledged = 0, late = 0, missing = 0, unconfirmed = 0, not_accepted = 0;
     std::optional<DelayStats> ack_delay;      // over acknowledged and late, odd time stamps left out
 };
 

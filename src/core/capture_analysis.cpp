@@ -35,6 +35,7 @@ std::string_view outcome_name(AckOutcome outcome) {
         case AckOutcome::Late: return "late";
         case AckOutcome::Missing: return "missing";
         case AckOutcome::Unconfirmed: return "unconfirmed";
+        case AckOutcome::NotAccepted: return "not-accepted";
         case AckOutcome::NotApplicable: break;
     }
     return "n/a";
@@ -150,7 +151,15 @@ void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* tra
         if (!same) continue;
         MessageNotes& first = notes_[seen.notes_index];
         notes.retransmission_of = first.frame;
-        if (first.ack_frame == kNoFrame) ++first.retransmissions;
+        if (first.ack_frame == kNoFrame) {
+            ++first.retransmissions;
+        } else if (first.resent_after_ack == kNoFrame) {
+            // A copy that crossed the ACK on the wire arrives within about one
+            // round trip (T1) of it; one sent later proves the ACK was lost
+            // or refused on its way to the sender of the response.
+            const std::int64_t ack_time = saturating_add(first.time_ns, first.ack_delay_ns);
+            if (saturating_sub(message.time_ns, ack_time) > settings_.t1_ns()) first.resent_after_ack = message.frame;
+        }
         return;
     }
     notes.invite_final = true;
@@ -326,8 +335,10 @@ const ResponseDetails* CaptureAnalysis::details(const MessageNotes& notes) const
 
 AckOutcome CaptureAnalysis::ack_outcome(const MessageNotes& response) const {
     if (!response.invite_final) return AckOutcome::NotApplicable;
-    if (response.ack_frame != kNoFrame)
+    if (response.ack_frame != kNoFrame) {
+        if (response.resent_after_ack != kNoFrame) return AckOutcome::NotAccepted;
         return response.retransmissions > 0 ? AckOutcome::Late : AckOutcome::Acknowledged;
+    }
     if (response.dialog_moved_on || saturating_sub(capture_end_ns_, response.time_ns) >= settings_.ack_window_ns())
         return AckOutcome::Missing;
     return AckOutcome::Unconfirmed;

@@ -57,6 +57,7 @@ CaptureReport build_report(const CaptureAnalysis& analysis, const StatusCatalogu
             case AckOutcome::Late: ++report.late; break;
             case AckOutcome::Missing: ++report.missing; break;
             case AckOutcome::Unconfirmed: ++report.unconfirmed; break;
+            case AckOutcome::NotAccepted: ++report.not_accepted; break;
             case AckOutcome::NotApplicable: break;
         }
         if (final_response.ack_delay && !final_response.ack_delay_odd) delays.push_back(*final_response.ack_delay);
@@ -89,7 +90,7 @@ std::string report_text(const CaptureReport& report) {
             << "  Call-ID " << r.call_id << "  " << r.from << " -> " << r.to << "\n";
     }
     out << "\nINVITE final responses: " << report.invite_finals.size() << "  (acknowledged " << report.acknowledged
-        << ", late " << report.late << ", missing " << report.missing << ", unconfirmed " << report.unconfirmed << ")\n";
+        << ", late " << report.late << ", missing " << report.missing << ", unconfirmed " << report.unconfirmed << ", not accepted " << report.not_accepted << ")\n";
     for (const auto& r : report.invite_finals) {
         out << "  frame " << r.frame << "  t=" << fixed(r.time, 3) << "s  " << r.status << "  "
             << outcome_name(r.outcome);
@@ -97,7 +98,8 @@ std::string report_text(const CaptureReport& report) {
             out << " (ACK frame " << r.ack_frame << ", " << fixed(*r.ack_delay * 1000, 1) << " ms"
                 << (r.ack_delay_odd ? ", odd time stamps" : "") << ")";
         if (r.retransmissions) out << "  retransmitted " << r.retransmissions << "x";
-        if (r.outcome == AckOutcome::Missing || r.outcome == AckOutcome::Unconfirmed)
+        if (r.outcome == AckOutcome::Missing || r.outcome == AckOutcome::Unconfirmed ||
+            r.outcome == AckOutcome::NotAccepted)
             out << "  Call-ID " << r.call_id << "  " << r.from << " -> " << r.to;
         out << "\n";
     }
@@ -145,7 +147,7 @@ std::string report_json(const CaptureReport& report) {
         {"invite_final_responses", finals},
         {"ack_outcomes",
          {{"acknowledged", report.acknowledged}, {"late", report.late}, {"missing", report.missing},
-          {"unconfirmed", report.unconfirmed}}},
+          {"unconfirmed", report.unconfirmed}, {"not_accepted", report.not_accepted}}},
         {"ack_delay", delay},
     };
     // Header values come from the wire and may not be UTF-8: replace, never throw.

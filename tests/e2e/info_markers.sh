@@ -15,7 +15,7 @@ done
 python3 - "$work" > "$work/actual" <<'PY'
 import re, sys
 work = sys.argv[1]
-marker = re.compile(r"\[(ACK missing|ACK unconfirmed|late ACK #\d+|retransmission of #\d+|ACK of #\d+|"
+marker = re.compile(r"\[(ACK missing|ACK unconfirmed|ACK not accepted|late ACK #\d+|retransmission of #\d+|ACK of #\d+|"
                     r"ACK matches no response|ACK bounced, response #\d+)\]")
 print("# sipdiag markers in the Info column: pass, frame, markers")
 bad = []

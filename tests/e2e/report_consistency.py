@@ -18,11 +18,13 @@ def number(pattern):
 calls, responses = number(r"Calls: (\d+)\s+Responses: (\d+)")
 assert (calls, responses) == (report["calls"], report["responses"]), "calls/responses differ"
 assert number(r"500 Server Internal Error: (\d+)") == [len(report["server_internal_errors"])], "500 count differs"
-finals, ok, late, missing, unconfirmed = number(
-    r"INVITE final responses: (\d+)\s+\(acknowledged (\d+), late (\d+), missing (\d+), unconfirmed (\d+)\)")
+finals, ok, late, missing, unconfirmed, not_accepted = number(
+    r"INVITE final responses: (\d+)\s+\(acknowledged (\d+), late (\d+), missing (\d+), unconfirmed (\d+), "
+    r"not accepted (\d+)\)")
 o = report["ack_outcomes"]
 assert finals == len(report["invite_final_responses"]), "INVITE final count differs"
-assert [ok, late, missing, unconfirmed] == [o["acknowledged"], o["late"], o["missing"], o["unconfirmed"]]
+assert [ok, late, missing, unconfirmed, not_accepted] == [o["acknowledged"], o["late"], o["missing"],
+                                                          o["unconfirmed"], o["not_accepted"]]
 text_codes = [(int(c), int(n)) for c, n in re.findall(r"^  (\d+)  .*\]  (\d+)$", text, re.M)]
 assert text_codes == [(c["code"], c["count"]) for c in report["codes"]], "per-code counts differ"
 for r in report["invite_final_responses"]:

@@ -74,7 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     };
     std::uint64_t last_position = 0;
     std::size_t invite_finals = 0;
-    std::uint64_t outcomes[5] = {};
+    std::uint64_t outcomes[6] = {};
     for (const MessageNotes& notes : analysis.all_notes()) {
         const std::uint64_t position = (std::uint64_t{notes.frame} << 16) | notes.index;
         check(position >= last_position, "notes in frame order");
@@ -88,12 +88,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (notes.role == MessageRole::Response) {
             const AckOutcome outcome = analysis.ack_outcome(notes);
             const auto value = static_cast<unsigned>(outcome);
-            check(value <= static_cast<unsigned>(AckOutcome::Unconfirmed), "a defined ACK outcome");
+            check(value <= static_cast<unsigned>(AckOutcome::NotAccepted), "a defined ACK outcome");
             ++outcomes[value];
             check(notes.invite_final == (outcome != AckOutcome::NotApplicable),
                   "an ACK outcome for exactly the INVITE final responses");
             if (notes.invite_final) ++invite_finals;
-            const bool acked = outcome == AckOutcome::Acknowledged || outcome == AckOutcome::Late;
+            const bool acked = outcome == AckOutcome::Acknowledged || outcome == AckOutcome::Late ||
+                               outcome == AckOutcome::NotAccepted;
             check(!notes.invite_final || acked == (notes.ack_frame != kNoFrame),
                   "acknowledged exactly when an ACK is linked");
             check(notes.ack_frame == kNoFrame ||
@@ -120,7 +121,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(report.acknowledged == outcomes[static_cast<unsigned>(AckOutcome::Acknowledged)] &&
               report.late == outcomes[static_cast<unsigned>(AckOutcome::Late)] &&
               report.missing == outcomes[static_cast<unsigned>(AckOutcome::Missing)] &&
-              report.unconfirmed == outcomes[static_cast<unsigned>(AckOutcome::Unconfirmed)],
+              report.unconfirmed == outcomes[static_cast<unsigned>(AckOutcome::Unconfirmed)] &&
+              report.not_accepted == outcomes[static_cast<unsigned>(AckOutcome::NotAccepted)],
           "the report counts each ACK outcome as the analysis does");
     const auto json = nlohmann::json::parse(sipdiag::report_json(report));
     check(json["invite_final_responses"].size() == invite_finals, "JSON lists every INVITE final response");

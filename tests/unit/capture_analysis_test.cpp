@@ -116,6 +116,15 @@ TEST_F(CaptureAnalysisTest, RetransmittedTwoHundredIsTheSameResponseAndMakesTheA
     EXPECT_EQ(notes(after).retransmission_of, ok);
     EXPECT_EQ(notes(ok).retransmissions, 2u);  // the copy after the ACK does not count
     EXPECT_EQ(notes(ack).retransmissions, 2u);
+    // Sent once more 1.9 s after the ACK: that ACK did not stop the callee.
+    EXPECT_EQ(outcome(ok), AckOutcome::NotAccepted);
+}
+
+TEST_F(CaptureAnalysisTest, AckAfterRetransmissionsThatStopsThemIsLate) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100);
+    call.response(200, 1, 600);
+    call.ack(1, 700);
     EXPECT_EQ(outcome(ok), AckOutcome::Late);
 }
 
@@ -487,6 +496,32 @@ TEST_F(CaptureAnalysisTest, CallIdIsStoredOnceAndSharedWithTheDetails) {
     ASSERT_NE(second, nullptr);
     EXPECT_EQ(first->call_id(), long_id);
     EXPECT_EQ(first->call_id_text.get(), second->call_id_text.get());
+}
+
+}  // namespace
+}  // namespace sipdiag
+
+namespace sipdiag {
+namespace {
+
+TEST_F(CaptureAnalysisTest, TwoHundredResentWellAfterItsAckMeansTheAckWasNotAccepted) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100);
+    const auto ack = call.ack(1, 150);
+    call.response(200, 1, 600);  // 450 ms after the ACK: crossed it on the wire (T1 = 500 ms)
+    EXPECT_EQ(outcome(ok), AckOutcome::Acknowledged);
+    const auto again = call.response(200, 1, 1100);  // 950 ms after the ACK: the ACK did not arrive
+    EXPECT_EQ(outcome(ok), AckOutcome::NotAccepted);
+    EXPECT_EQ(notes(ok).ack_frame, ack);
+    EXPECT_EQ(notes(ok).resent_after_ack, again);
+}
+
+TEST_F(CaptureAnalysisTest, NonTwoHundredResentAfterItsAckIsNotAcceptedEither) {
+    call.request("INVITE", 1, 0);
+    const auto busy = call.response(486, 1, 100);
+    call.ack(1, 150, "uas-1", "z9hG4bK-inv");
+    call.response(486, 1, 2000);
+    EXPECT_EQ(outcome(busy), AckOutcome::NotAccepted);
 }
 
 }  // namespace
