@@ -172,7 +172,7 @@ for suite in "${suites[@]}"; do
   if [[ $steps = *" tests "* ]]; then
     echo "=== $suite: $version: building and running the test suite"
     log="$cache/$suite-tests.log"
-    if in_root "$root" "cd /src/sipdiag && bash tests/run-all.sh" > "$log" 2>&1; then result=passed; else result=FAILED; status=1; fi
+    if in_root "$root" "cd /src/sipdiag && SIPDIAG_MUTATION_SEEDS=1 bash tests/run-all.sh" > "$log" 2>&1; then result=passed; else result=FAILED; status=1; fi
     counts=$(grep -E "tests passed|tests failed out of" "$log" | tail -1)
     [ "$result" = passed ] || tail -40 "$log"
   fi
