@@ -18,7 +18,7 @@ mkdir -p "$work/plugins/$ws_minor/epan" "$work/home" "$work/profile"
 [ "$plugin" = none ] || cp "$plugin" "$work/plugins/$ws_minor/epan/"
 cp "$capture" "$work/"
 cp "$source/profiles/sipdiag/"* "$work/profile/"
-cp "$source/cmake/InstallProfile.cmake" "$work/"
+cp "$source/cmake/InstallProfile.cmake" "$source/cmake/InstallScope.cmake" "$work/"
 chmod -R a+rX "$work"
 
 as=()
