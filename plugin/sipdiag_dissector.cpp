@@ -258,9 +258,8 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
         case AckOutcome::NotAccepted:
             expert_add_info_format(
                 pinfo, outcome_item, &ei_ack_not_accepted,
-                "This %u was sent again (frame %u) after its ACK in frame %u: the ACK never reached its sender "
-                "or was refused. Compare the ACK's Request-URI, Route and address with this response's Contact "
-                "and Record-Route; check NAT and SIP ALGs on the way back",
+                "%u sent again (frame %u) after its ACK (frame %u): the ACK never reached its sender or was "
+                "refused. Check the ACK's Request-URI, Route, address against Contact/Record-Route; NAT, ALG",
                 notes.status, notes.resent_after_ack, notes.ack_frame);
             proto_item_append_text(root, ", ACK in frame %u not accepted", notes.ack_frame);
             mark_info(pinfo, "ACK not accepted");
