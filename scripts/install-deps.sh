@@ -49,6 +49,12 @@ step "answering the wireshark-common question (no setuid capture)" \
   sh -c "echo 'wireshark-common wireshark-common/install-setuid boolean false' | ${as_root[*]} debconf-set-selections"
 step "apt-get update" "${apt[@]}" update
 if [ $gui_missing = 1 ]; then
-  if apt-cache show wireshark-qt > /dev/null 2>&1; then missing+=(wireshark-qt); else missing+=(wireshark); fi
+  # `apt-cache show` also succeeds for a name that only other packages mention
+  # (Debian 13): ask for an installable version instead.
+  if LC_ALL=C apt-cache policy wireshark-qt 2>/dev/null | grep -q 'Candidate: [^(]'; then
+    missing+=(wireshark-qt)
+  else
+    missing+=(wireshark)
+  fi
 fi
 step "apt-get install ${missing[*]}" "${apt[@]}" install --no-install-recommends "${missing[@]}"

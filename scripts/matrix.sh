@@ -29,7 +29,7 @@ steps=" ${SIPDIAG_MATRIX_STEPS:-tests package setup} "
 # wireshark-qt where it exists (Debian 12), else wireshark (13 and later).
 packages="cmake make g++ pkg-config tshark wireshark-dev libwireshark-dev libglib2.0-dev libgtest-dev
           nlohmann-json3-dev python3 util-linux time xvfb xauth xdotool tesseract-ocr imagemagick fonts-dejavu-core"
-gui_package='$(apt-cache show wireshark-qt >/dev/null 2>&1 && echo wireshark-qt || echo wireshark)'
+gui_package='$(LC_ALL=C apt-cache policy wireshark-qt 2>/dev/null | grep -q "Candidate: [^(]" && echo wireshark-qt || echo wireshark)'
 
 [ "$(id -u)" = 0 ] || { echo "matrix.sh: needs root (debootstrap, chroot)"; exit 2; }
 command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap < /dev/null
