@@ -9,8 +9,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 for pass in 1 2; do
   args=(); [ "$pass" = 2 ] && args=(-2)
-  "$here/tshark_private.sh" "$plugin" -r "$capture" "${args[@]}" -T fields -E occurrence=a \
-    -e frame.number -e _ws.col.Info -e sipdiag.ack.outcome > "$work/pass$pass.tsv" 2>/dev/null
+  # The packet list itself (-T tabs): from 4.2 on, the _ws.col fields are
+  # taken before post-dissectors have appended to the Info column.
+  "$here/tshark_private.sh" "$plugin" -r "$capture" "${args[@]}" -T tabs \
+    -o 'gui.column.format:"No.","%m","Info","%i","ACK outcome","%Cus:sipdiag.ack.outcome:0:R"' \
+    > "$work/pass$pass.tsv" 2>/dev/null
 done
 python3 - "$work" > "$work/actual" <<'PY'
 import re, sys
@@ -22,6 +25,7 @@ bad = []
 for pass_ in (1, 2):
     for line in open(f"{work}/pass{pass_}.tsv", encoding="utf-8", errors="replace"):
         frame, info, outcome = (line.rstrip("\n").split("\t") + ["", ""])[:3]
+        frame = frame.strip()
         found = marker.findall(info)
         if found:
             print(f"pass {pass_}\tframe {frame}\t" + " ".join(f"[{m}]" for m in found))

@@ -86,6 +86,15 @@ def is_ellipsis(line):
     return line.strip() == ELLIPSIS
 
 
+def as_four_zero(line):
+    """tshark 4.0 prints booleans in -T fields as 1/0, later versions as
+    True/False; the README shows 4.0's form, so later output is mapped to it."""
+    cells = line.split("\t")
+    if len(cells) < 2:
+        return line
+    return "\t".join({"True": "1", "False": "0"}.get(cell, cell) for cell in cells)
+
+
 def normalise(lines):
     """Without trailing white space on each line and trailing blank lines."""
     lines = [line.rstrip() for line in lines]
@@ -156,7 +165,7 @@ def run(example, plugin):
     script = shell_prelude(plugin) + example.command + "\n"
     done = subprocess.run(["bash", "-c", script], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True, env=dict(os.environ, LC_ALL="C.UTF-8", TZ="UTC"))
-    return normalise(done.stdout.split("\n")), done
+    return normalise([as_four_zero(line) for line in done.stdout.split("\n")]), done
 
 
 def main():
