@@ -97,14 +97,23 @@ gui_start() {  # PLUGIN|none CAPTURE [wireshark options...]
   local as=()
   if [ "$(id -u)" = 0 ]; then chown -R nobody "$GUI_DIR"; as=(runuser -u nobody --); fi
   chmod -R a+rX "$GUI_HOME"
-  "${as[@]}" env -i PATH="$PATH" DISPLAY="$DISPLAY" HOME="$GUI_HOME" XDG_CONFIG_HOME="$GUI_HOME/.config" \
-    XDG_RUNTIME_DIR="$GUI_DIR/run" LC_ALL=C.UTF-8 TZ=UTC QT_QPA_PLATFORM=xcb QT_ACCESSIBILITY=0 \
-    wireshark -r "$GUI_CAPTURE" "$@" >"$GUI_DIR/wireshark.log" 2>&1 &
-  GUI_WS_PID=$!
-  GUI_MAIN=$(gui_wait_main 60) || {
+  local attempt
+  for attempt in 1 2; do
+    "${as[@]}" env -i PATH="$PATH" DISPLAY="$DISPLAY" HOME="$GUI_HOME" XDG_CONFIG_HOME="$GUI_HOME/.config" \
+      XDG_RUNTIME_DIR="$GUI_DIR/run" LC_ALL=C.UTF-8 TZ=UTC QT_QPA_PLATFORM=xcb QT_ACCESSIBILITY=0 \
+      wireshark -r "$GUI_CAPTURE" "$@" >"$GUI_DIR/wireshark.log" 2>&1 &
+    GUI_WS_PID=$!
+    GUI_MAIN=$(gui_wait_main 60) && break
     [ ! -f "$GUI_DIR/start.fail" ] || gui_fail "$(cat "$GUI_DIR/start.fail")"
+    # Wireshark 4.6 was seen once to abort on a fatal log message before its
+    # window appeared, on a loaded machine: a process that died while
+    # starting gets one more start; a second failure stops the check.
+    if [ "$attempt" = 1 ] && ! kill -0 "$GUI_WS_PID" 2>/dev/null; then
+      gui_log "Wireshark exited while starting ($(tail -1 "$GUI_DIR/wireshark.log")); starting it again"
+      continue
+    fi
     gui_die_env "the Wireshark window did not appear; windows: $(gui_window_titles | tr '\n' '|'); log: $(tail -3 "$GUI_DIR/wireshark.log")"
-  }
+  done
   xdotool windowmove "$GUI_MAIN" 0 0 windowsize "$GUI_MAIN" "$GUI_W" "$GUI_H" windowfocus "$GUI_MAIN" 2>/dev/null || true
   sleep 1
   gui_log "Wireshark is up on $DISPLAY"
