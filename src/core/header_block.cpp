@@ -1,0 +1,154 @@
+#include "sipdiag/header_block.hpp"
+
+#include <array>
+#include <cctype>
+
+namespace sipdiag {
+namespace {
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (lower(a[i]) != lower(b[i])) return false;
+    return true;
+}
+
+struct KnownName {
+    std::string_view name;
+    char compact;  // RFC 3261 section 7.3.3 compact form, '\0' when none
+    HeaderName id;
+};
+constexpr std::array<KnownName, 13> kKnownNames{{
+    {"call-id", 'i', HeaderName::CallId},
+    {"from", 'f', HeaderName::From},
+    {"to", 't', HeaderName::To},
+    {"cseq", '\0', HeaderName::CSeq},
+    {"via", 'v', HeaderName::Via},
+    {"contact", 'm', HeaderName::Contact},
+    {"record-route", '\0', HeaderName::RecordRoute},
+    {"route", '\0', HeaderName::Route},
+    {"reason", '\0', HeaderName::Reason},
+    {"warning", '\0', HeaderName::Warning},
+    {"user-agent", '\0', HeaderName::UserAgent},
+    {"server", '\0', HeaderName::Server},
+    {"content-length", 'l', HeaderName::ContentLength},
+}};
+
+// End of the line starting at `offset`: the position of its '\n' (or of a
+// lone '\r'), or the end of the text.
+std::size_t line_end(std::string_view text, std::size_t offset) {
+    const std::size_t end = text.find_first_of("\r\n", offset);
+    return end == std::string_view::npos ? text.size() : end;
+}
+// Offset of the next line after the line end at `end`.
+std::size_t after_line_end(std::string_view text, std::size_t end) {
+    if (end < text.size() && text[end] == '\r') ++end;
+    if (end < text.size() && text[end] == '\n') ++end;
+    return end;
+}
+
+}  // namespace
+
+namespace detail {
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+    return text;
+}
+
+std::size_t next_field(std::string_view block, std::size_t offset, HeaderField& field, bool& has_field) {
+    std::size_t end = line_end(block, offset);
+    std::size_t next = after_line_end(block, end);
+    // Folded continuation lines start with a space or tab.
+    while (next < block.size() && (block[next] == ' ' || block[next] == '\t')) {
+        end = line_end(block, next);
+        next = after_line_end(block, end);
+    }
+    if (next == offset) return block.size();  // cannot happen; never loop forever
+    const std::string_view line = block.substr(offset, end - offset);
+    const std::size_t colon = line.find(':');
+    has_field = colon != std::string_view::npos && colon > 0;
+    if (has_field) {
+        field.raw_name = trim(line.substr(0, colon));
+        field.name = header_name(field.raw_name);
+        field.value = trim(line.substr(colon + 1));
+        has_field = !field.raw_name.empty();
+    }
+    return next;
+}
+
+std::size_t element_end(std::string_view value, std::size_t offset) {
+    std::size_t i = offset;
+    while ((i = value.find_first_of("\"<,", i)) != std::string_view::npos) {
+        if (value[i] == ',') return i;
+        if (value[i] == '<') {
+            i = value.find('>', i + 1);
+        } else {  // quoted-string with backslash escapes
+            for (++i; (i = value.find_first_of("\"\\", i)) != std::string_view::npos; i += 2)
+                if (value[i] == '"') break;
+        }
+        if (i == std::string_view::npos) return value.size();
+        ++i;
+    }
+    return value.size();
+}
+
+}  // namespace detail
+
+HeaderName header_name(std::string_view name) {
+    if (name.size() == 1) {
+        const char c = lower(name[0]);
+        for (const KnownName& known : kKnownNames)
+            if (known.compact == c) return known.id;
+        return HeaderName::Other;
+    }
+    for (const KnownName& known : kKnownNames)
+        if (iequals(known.name, name)) return known.id;
+    return HeaderName::Other;
+}
+
+SplitMessage split_message(std::string_view message) {
+    SplitMessage split;
+    const std::size_t first_end = line_end(message, 0);
+    split.start_line = message.substr(0, first_end);
+    const std::size_t block_start = after_line_end(message, first_end);
+    std::size_t offset = block_start;
+    while (offset < message.size()) {
+        const std::size_t end = line_end(message, offset);
+        if (end == offset) {  // the blank line
+            split.complete = true;
+            break;
+        }
+        offset = after_line_end(message, end);
+    }
+    split.header_block = message.substr(block_start, offset - block_start);
+    return split;
+}
+
+std::string_view request_uri_of(std::string_view start_line) {
+    const std::size_t first_space = start_line.find(' ');
+    if (first_space == std::string_view::npos || first_space == 0) return {};
+    std::string_view rest = start_line.substr(first_space + 1);
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    const std::size_t last_space = rest.rfind(' ');
+    if (last_space == std::string_view::npos) return {};
+    if (!iequals(detail::trim(rest.substr(last_space + 1)).substr(0, 4), "sip/")) return {};
+    return detail::trim(rest.substr(0, last_space));
+}
+
+std::string_view first_header(std::string_view block, HeaderName name) {
+    std::string_view found;
+    for_each_header(block, [&](const HeaderField& field) {
+        if (field.name != name) return true;
+        found = field.value;
+        return false;
+    });
+    return found;
+}
+
+}  // namespace sipdiag

@@ -1,0 +1,112 @@
+#include "sipdiag/header_block.hpp"
+
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "sipdiag/sip_message.hpp"
+
+namespace sipdiag {
+namespace {
+
+std::vector<std::string> values_of(std::string_view block, HeaderName name) {
+    std::vector<std::string> values;
+    for_each_header(block, [&](const HeaderField& field) {
+        if (field.name == name) values.emplace_back(field.value);
+        return true;
+    });
+    return values;
+}
+
+std::vector<std::string> elements_of(std::string_view value) {
+    std::vector<std::string> elements;
+    for_each_element(value, [&](std::string_view element) {
+        elements.emplace_back(element);
+        return true;
+    });
+    return elements;
+}
+
+TEST(HeaderBlock, SplitsStartLineHeadersAndBody) {
+    const auto split = split_message("INVITE sip:b@h SIP/2.0\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\n\r\nv=0\r\n");
+    EXPECT_EQ(split.start_line, "INVITE sip:b@h SIP/2.0");
+    EXPECT_EQ(split.header_block, "Call-ID: x\r\nCSeq: 1 INVITE\r\n");
+    EXPECT_TRUE(split.complete);
+    EXPECT_EQ(first_header(split.header_block, HeaderName::CSeq), "1 INVITE");
+    EXPECT_EQ(first_header(split.header_block, HeaderName::Contact), "");
+}
+
+TEST(HeaderBlock, WithoutBlankLineStopsAtTheEnd) {
+    const auto split = split_message("SIP/2.0 200 OK\nCall-ID: x\nTo: <sip:b@h>;tag=1");
+    EXPECT_FALSE(split.complete);
+    EXPECT_EQ(first_header(split.header_block, HeaderName::To), "<sip:b@h>;tag=1");
+    EXPECT_EQ(split_message("").header_block, "");
+    EXPECT_EQ(split_message("SIP/2.0 200 OK").header_block, "");
+}
+
+TEST(HeaderBlock, NamesAreCaseInsensitiveAndCompactFormsCount) {
+    const std::string_view block = "i: a@h\r\nf: <sip:a@h>;tag=1\r\nT: <sip:b@h>\r\nv: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
+                                   "m: <sip:a@10.0.0.1>\r\nl: 0\r\nRECORD-ROUTE: <sip:p;lr>\r\ncseq: 2 ACK\r\n";
+    EXPECT_EQ(first_header(block, HeaderName::CallId), "a@h");
+    EXPECT_EQ(first_header(block, HeaderName::From), "<sip:a@h>;tag=1");
+    EXPECT_EQ(first_header(block, HeaderName::To), "<sip:b@h>");
+    EXPECT_EQ(first_header(block, HeaderName::Via), "SIP/2.0/UDP h;branch=z9hG4bK1");
+    EXPECT_EQ(first_header(block, HeaderName::Contact), "<sip:a@10.0.0.1>");
+    EXPECT_EQ(first_header(block, HeaderName::ContentLength), "0");
+    EXPECT_EQ(first_header(block, HeaderName::RecordRoute), "<sip:p;lr>");
+    EXPECT_EQ(first_header(block, HeaderName::CSeq), "2 ACK");
+    EXPECT_EQ(header_name("x"), HeaderName::Other);
+    EXPECT_EQ(header_name("Routes"), HeaderName::Other);
+}
+
+TEST(HeaderBlock, FoldedLinesBelongToTheirField) {
+    const std::string_view block = "Via: SIP/2.0/UDP a;branch=z9hG4bKa,\r\n SIP/2.0/UDP b;branch=z9hG4bKb\r\nTo: x\r\n";
+    ASSERT_EQ(values_of(block, HeaderName::Via).size(), 1u);
+    EXPECT_EQ(elements_of(first_header(block, HeaderName::Via)),
+              (std::vector<std::string>{"SIP/2.0/UDP a;branch=z9hG4bKa", "SIP/2.0/UDP b;branch=z9hG4bKb"}));
+    EXPECT_EQ(first_header(block, HeaderName::To), "x");
+}
+
+TEST(HeaderBlock, SeveralLinesOfOneNameKeepTheirOrder) {
+    const std::string_view block = "Record-Route: <sip:p1;lr>, <sip:p2;lr>\r\nX: y\r\nRecord-Route: <sip:p3;lr>\r\n";
+    EXPECT_EQ(values_of(block, HeaderName::RecordRoute),
+              (std::vector<std::string>{"<sip:p1;lr>, <sip:p2;lr>", "<sip:p3;lr>"}));
+}
+
+TEST(HeaderBlock, ElementsIgnoreCommasInQuotesAndBrackets) {
+    EXPECT_EQ(elements_of(R"("Doe, J" <sip:a@h;x=1,2>;tag=3, <sip:b@h> ,, )"),
+              (std::vector<std::string>{R"("Doe, J" <sip:a@h;x=1,2>;tag=3)", "<sip:b@h>"}));
+    EXPECT_EQ(elements_of(R"("unterminated, <sip:a@h>)"), (std::vector<std::string>{R"("unterminated, <sip:a@h>)"}));
+    EXPECT_EQ(elements_of("<sip:a@h"), (std::vector<std::string>{"<sip:a@h"}));
+}
+
+TEST(HeaderBlock, GarbageLinesAreSkipped) {
+    const std::string_view block = "no colon here\r\n: empty name\r\n\x01\x02\r\nCall-ID: ok\r\n";
+    EXPECT_EQ(first_header(block, HeaderName::CallId), "ok");
+}
+
+TEST(HeaderBlock, RequestUriOfStartLine) {
+    EXPECT_EQ(request_uri_of("INVITE sip:b@example.com;transport=tcp SIP/2.0"), "sip:b@example.com;transport=tcp");
+    EXPECT_EQ(request_uri_of("SIP/2.0 200 OK"), "");
+    EXPECT_EQ(request_uri_of("INVITE"), "");
+    EXPECT_EQ(request_uri_of("INVITE sip:b@h"), "");
+}
+
+TEST(NetEndpoint, FormatsBothFamilies) {
+    NetEndpoint v4;
+    v4.family = NetEndpoint::Family::IPv4;
+    v4.address = {192, 0, 2, 7};
+    v4.port = 5060;
+    EXPECT_EQ(to_string(v4), "192.0.2.7:5060");
+    NetEndpoint v6;
+    v6.family = NetEndpoint::Family::IPv6;
+    v6.address = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    v6.port = 5061;
+    EXPECT_EQ(to_string(v6), "[2001:db8::1]:5061");
+    EXPECT_EQ(address_text(v6), "2001:db8::1");
+    EXPECT_EQ(to_string(NetEndpoint{}), "");
+}
+
+}  // namespace
+}  // namespace sipdiag
