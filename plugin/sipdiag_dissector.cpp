@@ -11,10 +11,12 @@
 #include <epan/expert.h>
 #include <epan/packet.h>
 
+#include "call_view.hpp"
 #include "capture_state.hpp"
 #include "reports.hpp"
 #include "settings.hpp"
 #include "sip_fields.hpp"
+#include "tree_helpers.hpp"
 #include "sipdiag/capture_analysis.hpp"
 #include "sipdiag/sip_time.hpp"
 #include "sipdiag/status_catalogue.hpp"
@@ -85,15 +87,6 @@ void preferences_changed() {
     if (analysis) analysis->set_settings(analysis_settings());
 }
 
-nstime_t to_nstime(std::int64_t ns) {
-    nstime_t t;
-    t.secs = static_cast<time_t>(ns / kNsPerSecond);
-    t.nsecs = static_cast<int>(ns % kNsPerSecond);
-    return t;
-}
-
-double to_seconds(std::int64_t ns) { return static_cast<double>(ns) / static_cast<double>(kNsPerSecond); }
-
 void note_cseq_problem(const MessageNotes& notes, packet_info* pinfo, proto_item* item) {
     if (notes.cseq_problem == CSeqProblem::None) return;
     expert_add_info_format(pinfo, item, &ei_cseq_unusable,
@@ -113,32 +106,6 @@ void note_odd_delay(const MessageNotes& notes, packet_info* pinfo, proto_item* i
                                : "ACK came %.3f s after its response, beyond 64*T1: either the clocks are off or "
                                  "the callee had given up on it long before",
                            std::abs(to_seconds(notes.ack_delay_ns)));
-}
-
-proto_item* add_generated_uint(proto_tree* tree, int hf, tvbuff_t* tvb, std::uint32_t value) {
-    proto_item* item = proto_tree_add_uint(tree, hf, tvb, 0, 0, value);
-    proto_item_set_generated(item);
-    return item;
-}
-
-proto_item* add_generated_string(proto_tree* tree, int hf, tvbuff_t* tvb, const char* value) {
-    proto_item* item = proto_tree_add_string(tree, hf, tvb, 0, 0, value);
-    proto_item_set_generated(item);
-    return item;
-}
-
-// A short marker at the end of the Info column, as TCP analysis does, so
-// that verdicts show while scrolling the packet list. Other columns and
-// what other dissectors wrote are left alone.
-void mark_info(packet_info* pinfo, const char* marker, std::uint32_t frame = kNoFrame) {
-    if (pinfo->cinfo == nullptr) return;
-    const char* info = col_get_text(pinfo->cinfo, COL_INFO);
-    const std::size_t length = info != nullptr ? std::strlen(info) : 0;
-    const char* space = length > 0 && info[length - 1] != ' ' ? " " : "";
-    if (frame == kNoFrame)
-        col_append_fstr(pinfo->cinfo, COL_INFO, "%s[%s]", space, marker);
-    else
-        col_append_fstr(pinfo->cinfo, COL_INFO, "%s[%s #%u]", space, marker, frame);
 }
 
 // Call-IDs can be kilobytes long; a tree label shows the start.
@@ -328,6 +295,7 @@ int dissect_sipdiag(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
             case MessageRole::Response: show_response(note, !first_pass, tvb, pinfo, tree); break;
             case MessageRole::Ack: show_ack(note, tvb, pinfo, tree); break;
             case MessageRole::Request: show_request(note, tvb, pinfo, tree); break;
+            case MessageRole::Invite: show_invite(*analysis, note, !first_pass, tvb, pinfo, tree); break;
         }
     }
     tap_frame(pinfo, notes);
@@ -421,6 +389,7 @@ void register_protocol() {
     expert_module_t* expert = expert_register_protocol(proto_sipdiag);
     expert_register_field_array(expert, experts, G_N_ELEMENTS(experts));
 
+    register_call_view(proto_sipdiag);
     register_settings(proto_sipdiag, preferences_changed);
     register_reports();
     register_init_routine(init_capture);

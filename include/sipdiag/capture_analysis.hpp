@@ -33,6 +33,7 @@ enum class MessageRole : std::uint8_t {
     Response,
     Ack,
     Request,  // any other request, noted only when something about it is worth saying
+    Invite,   // an INVITE that starts a call (first transmission) or a retransmitted INVITE
 };
 enum class AckKind : std::uint8_t { None, EndToEnd, HopByHop };  // 2xx / non-2xx ACK
 enum class AckOutcome : std::uint8_t {
@@ -45,8 +46,22 @@ enum class AckOutcome : std::uint8_t {
 };
 enum class CSeqProblem : std::uint8_t { None, Missing, Unreadable };
 
+// What became of one call (Call-ID and the caller's From tag, forks
+// included), decided when the capture is complete.
+enum class CallOutcome : std::uint8_t {
+    Answered,       // a 2xx was acknowledged
+    AnsweredNoAck,  // 2xx, but no ACK reached the callee: it drops the call after 64*T1
+    Rejected,       // a final 3xx-6xx
+    Cancelled,      // the caller's CANCEL, then 487
+    Unanswered,     // no final response, and the capture goes on 64*T1 past the INVITE
+    Undecided,      // the capture ends too soon to tell
+};
+enum class CallParty : std::uint8_t { None, Caller, Callee };
+
 inline constexpr std::uint32_t kNoFrame = 0;
 inline constexpr std::uint32_t kNoDetails = 0xffffffff;
+inline constexpr std::uint32_t kNoCall = 0xffffffff;
+inline constexpr std::size_t kMaxKeptText = 256;  // header texts kept for reports are cut there
 
 // Who and what a notable response is about, kept only for INVITE final
 // responses and 500s: what the expert infos and reports name. The Call-ID
@@ -56,8 +71,36 @@ struct ResponseDetails {
     std::uint32_t cseq = 0;
     std::string from_uri;
     std::string to_uri;
+    NetEndpoint responder;  // sent the response
+    NetEndpoint requester;  // the response went to it
+    std::string agent;      // the response's Server (else User-Agent) header, cut
     const std::string& call_id() const;
 };
+
+// One call: the first INVITE without a To tag for a Call-ID and From tag,
+// and what followed (credential retries with a higher CSeq are the same call).
+struct CallRecord {
+    std::shared_ptr<const std::string> call_id_text;
+    std::string from_tag;
+    std::string request_uri, from_uri, to_uri, user_agent;  // of the INVITE, cut
+    NetEndpoint caller;    // sent the INVITE
+    NetEndpoint next_hop;  // the INVITE went to it
+    std::uint32_t invite_frame = 0;  // first transmission of the first INVITE
+    std::int64_t invite_time_ns = 0;
+    std::uint32_t first_cseq = 0;
+    std::uint32_t latest_cseq = 0;  // the latest attempt decides
+    std::int64_t latest_invite_ns = 0;
+    bool provisional = false;       // a 1xx to the latest attempt
+    bool cancel_seen = false;       // the caller's CANCEL of the latest attempt
+    std::vector<std::size_t> answers;  // notes of 2xx first transmissions (one per fork)
+    std::size_t rejection = SIZE_MAX;  // notes of the non-2xx final of the latest attempt
+    std::uint32_t bye_frame = kNoFrame;
+    std::int64_t bye_ns = 0;
+    CallParty ended_by = CallParty::None;
+    std::string bye_reason;  // Reason header of the BYE, as received (cut)
+    const std::string& call_id() const;
+};
+
 
 struct MessageNotes {
     std::uint32_t frame = 0;
@@ -81,6 +124,7 @@ struct MessageNotes {
     std::uint32_t retransmissions = 0;           // copies of the response before the ACK
     std::int64_t ack_delay_ns = 0;               // response to ACK (on both)
     std::uint32_t details = kNoDetails;          // index for CaptureAnalysis::details()
+    std::uint32_t call = kNoCall;                // index for CaptureAnalysis::call(): INVITEs and their finals
 };
 
 class CaptureAnalysis {
@@ -98,15 +142,23 @@ public:
     std::span<const MessageNotes> all_notes() const { return notes_; }
     AckOutcome ack_outcome(const MessageNotes& response) const;
     const ResponseDetails* details(const MessageNotes& notes) const;
+    std::span<const CallRecord> calls_seen() const { return calls_; }
+    const CallRecord* call(const MessageNotes& notes) const;
+    CallOutcome call_outcome(const CallRecord& call) const;
+    // The final response that decides the call: its first acknowledged 2xx,
+    // else its first 2xx, else the rejection; nullptr when there is none.
+    const MessageNotes* deciding_final(const CallRecord& call) const;
+    // 2xx to BYE; absent when the call was not answered or not ended.
+    std::optional<std::int64_t> call_duration_ns(const CallRecord& call) const;
     const std::string& method_name(std::uint16_t id) const;  // "" for id 0
 
     void set_settings(AnalysisSettings settings) { settings_ = settings; }
     const AnalysisSettings& settings() const { return settings_; }
     std::int64_t capture_start_ns() const { return capture_start_ns_; }
     std::int64_t capture_end_ns() const { return capture_end_ns_; }
-    // Calls attempted: Call-IDs of dialog-creating INVITEs (no To tag); an
-    // INVITE resent with credentials after 401/407 is the same call.
-    std::uint64_t calls() const { return calls_; }
+    // Calls attempted: dialog-creating INVITEs (no To tag) per Call-ID and
+    // From tag; an INVITE resent with credentials after 401/407 is the same call.
+    std::uint64_t calls() const { return calls_.size(); }
     // Open state: Call-IDs followed, plus their INVITEs and final responses.
     std::size_t open_transactions() const;
 
@@ -114,6 +166,7 @@ private:
     struct InviteSeen {
         std::uint32_t cseq;
         std::uint32_t frame;
+        std::string branch;
     };
     struct FinalSeen {  // first transmission of an INVITE final response
         std::size_t notes_index;
@@ -126,7 +179,7 @@ private:
     struct CallTrack {
         std::shared_ptr<const std::string> call_id;
         std::int64_t last_activity_ns = 0;
-        bool counted = false;  // counted as a call
+        std::vector<std::uint32_t> calls;  // indexes in calls_ (several From tags are rare)
         std::vector<InviteSeen> invites;
         std::vector<FinalSeen> finals;
     };
@@ -136,6 +189,9 @@ private:
     void observe_response(const SipMessage& message, CallTrack* track, MessageNotes& notes);
     void observe_ack(const SipMessage& message, CallTrack* track, MessageNotes& notes);
     void observe_icmp_copy(const SipMessage& message);
+    bool observe_invite(const SipMessage& message, CallTrack& track, MessageNotes& notes);
+    void note_call_progress(const SipMessage& message, CallTrack& track, MessageNotes& notes);
+    CallRecord* call_of(CallTrack& track, std::string_view caller_tag, std::uint32_t* index = nullptr);
     void note_dialog_activity(const SipMessage& message, CallTrack& track);
     FinalSeen* matching_final(const SipMessage& message, CallTrack& track, AckKind& kind);
     bool awaits_ack(const FinalSeen& final_seen) const;
@@ -148,7 +204,7 @@ private:
     std::int64_t capture_start_ns_ = 0;
     std::int64_t capture_end_ns_ = 0;
     bool time_seen_ = false;
-    std::uint64_t calls_ = 0;
+    std::vector<CallRecord> calls_;
     bool message_seen_ = false;
     std::int64_t previous_message_ns_ = 0;  // time of the last SIP message
     std::int64_t next_sweep_ns_ = 0;
@@ -162,5 +218,7 @@ private:
 };
 
 std::string_view outcome_name(AckOutcome outcome);
+std::string_view call_outcome_name(CallOutcome outcome);
+std::string_view party_name(CallParty party);
 
 }  // namespace sipdiag

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "sipdiag/header_block.hpp"
 #include "sipdiag/sip_time.hpp"
 
 namespace sipdiag {
@@ -11,12 +12,18 @@ namespace {
 constexpr std::size_t kMaxMethods = 256;         // hostile captures may invent any number of methods
 constexpr std::size_t kMaxFinalsPerCall = 256;   // forks; more is an attack, not a call
 constexpr std::size_t kMaxInvitesPerCall = 256;  // re-INVITEs and credential retries
+constexpr std::size_t kMaxCallsPerCallId = 16;   // From tags starting calls under one Call-ID
 // Calls kept past their idle time because a response still waits for its
 // ACK: at most this many bytes of Call-ID, then the longest idle go first.
 constexpr std::size_t kLingeringBudgetBytes = std::size_t{16} << 20;
 constexpr std::size_t kLingeringOverheadBytes = 256;  // per call: maps, vectors, tags
 
 bool trackable(const SipMessage& m) { return m.cseq.has_value() && !m.call_id.empty(); }
+
+std::string kept_text(std::string_view text) {
+    if (text.size() <= kMaxKeptText) return std::string(text);
+    return std::string(text.substr(0, kMaxKeptText - 3)) + "...";
+}
 
 bool same_dialog(const SipMessage& m, std::string_view from_tag, std::string_view to_tag) {
     return (m.from_tag == from_tag && m.to_tag == to_tag) || (m.from_tag == to_tag && m.to_tag == from_tag);
@@ -27,6 +34,32 @@ bool same_dialog(const SipMessage& m, std::string_view from_tag, std::string_vie
 const std::string& ResponseDetails::call_id() const {
     static const std::string none;
     return call_id_text ? *call_id_text : none;
+}
+
+const std::string& CallRecord::call_id() const {
+    static const std::string none;
+    return call_id_text ? *call_id_text : none;
+}
+
+std::string_view call_outcome_name(CallOutcome outcome) {
+    switch (outcome) {
+        case CallOutcome::Answered: return "answered";
+        case CallOutcome::AnsweredNoAck: return "answered-no-ack";
+        case CallOutcome::Rejected: return "rejected";
+        case CallOutcome::Cancelled: return "cancelled";
+        case CallOutcome::Unanswered: return "unanswered";
+        case CallOutcome::Undecided: break;
+    }
+    return "undecided";
+}
+
+std::string_view party_name(CallParty party) {
+    switch (party) {
+        case CallParty::Caller: return "caller";
+        case CallParty::Callee: return "callee";
+        case CallParty::None: break;
+    }
+    return "";
 }
 
 std::string_view outcome_name(AckOutcome outcome) {
@@ -104,18 +137,10 @@ void CaptureAnalysis::observe(const SipMessage& message) {
 
     if (message.is_request) {
         if (message.method == "INVITE" && track != nullptr) {
-            const std::uint32_t cseq = *message.cseq;
-            const bool known = std::any_of(track->invites.begin(), track->invites.end(),
-                                           [&](const InviteSeen& i) { return i.cseq == cseq; });
-            if (!known) {
-                if (track->invites.size() >= kMaxInvitesPerCall) track->invites.erase(track->invites.begin());
-                track->invites.push_back(InviteSeen{cseq, message.frame});
-            }
-            if (message.to_tag.empty() && !track->counted) {
-                track->counted = true;
-                ++calls_;
-            }
+            if (observe_invite(message, *track, notes)) notes_.push_back(notes);
+            return;
         }
+        if (track != nullptr) note_call_progress(message, *track, notes);
         if (message.method == "ACK") {
             observe_ack(message, track, notes);
         } else if (notes.cseq_problem != CSeqProblem::None) {
@@ -125,17 +150,118 @@ void CaptureAnalysis::observe(const SipMessage& message) {
         }
     } else {
         observe_response(message, track, notes);
+        if (track != nullptr) note_call_progress(message, *track, notes);
     }
     notes_.push_back(notes);
+}
+
+CallRecord* CaptureAnalysis::call_of(CallTrack& track, std::string_view caller_tag, std::uint32_t* index) {
+    for (const std::uint32_t i : track.calls) {
+        if (calls_[i].from_tag != caller_tag) continue;
+        if (index != nullptr) *index = i;
+        return &calls_[i];
+    }
+    return nullptr;
+}
+
+// Notes an INVITE; true when it deserves a note of its own: it starts a
+// call, or it is a retransmission (same CSeq and branch as one seen).
+bool CaptureAnalysis::observe_invite(const SipMessage& message, CallTrack& track, MessageNotes& notes) {
+    const std::uint32_t cseq = *message.cseq;
+    for (const InviteSeen& seen : track.invites) {
+        if (seen.cseq != cseq || seen.branch != message.via_branch) continue;
+        notes.role = MessageRole::Invite;
+        notes.retransmission_of = seen.frame;
+        return true;
+    }
+    if (track.invites.size() >= kMaxInvitesPerCall) track.invites.erase(track.invites.begin());
+    track.invites.push_back(InviteSeen{cseq, message.frame, std::string(message.via_branch)});
+    if (!message.to_tag.empty()) return false;  // a re-INVITE: part of a call, not a new one
+    if (CallRecord* call = call_of(track, message.from_tag)) {
+        if (cseq > call->latest_cseq) {  // a new attempt, e.g. with credentials after 401/407
+            call->latest_cseq = cseq;
+            call->latest_invite_ns = message.time_ns;
+            call->provisional = false;
+            call->cancel_seen = false;
+            call->rejection = SIZE_MAX;
+        }
+        return false;
+    }
+    if (track.calls.size() >= kMaxCallsPerCallId) return false;
+    notes.role = MessageRole::Invite;
+    notes.call = static_cast<std::uint32_t>(calls_.size());
+    track.calls.push_back(notes.call);
+    CallRecord& call = calls_.emplace_back();
+    call.call_id_text = track.call_id;
+    call.from_tag = message.from_tag;
+    call.request_uri = kept_text(message.request_uri);
+    call.from_uri = kept_text(message.from_uri);
+    call.to_uri = kept_text(message.to_uri);
+    call.user_agent = kept_text(first_header(message.header_block, HeaderName::UserAgent));
+    call.caller = message.source;
+    call.next_hop = message.destination;
+    call.invite_frame = message.frame;
+    call.invite_time_ns = message.time_ns;
+    call.first_cseq = call.latest_cseq = cseq;
+    call.latest_invite_ns = message.time_ns;
+    return true;
+}
+
+// What responses to a call's INVITEs, its CANCEL and its BYE say about the
+// call. Called before `notes` is stored: its index is notes_.size().
+void CaptureAnalysis::note_call_progress(const SipMessage& message, CallTrack& track, MessageNotes& notes) {
+    const std::uint32_t cseq = *message.cseq;
+    if (!message.is_request) {
+        if (message.cseq_method != "INVITE") return;
+        std::uint32_t index = kNoCall;
+        CallRecord* call = call_of(track, message.from_tag, &index);
+        if (call == nullptr || cseq < call->first_cseq || cseq > call->latest_cseq) return;  // re-INVITEs
+        if (message.status < 200) {
+            call->provisional |= cseq == call->latest_cseq;
+            return;
+        }
+        if (!notes.invite_final) return;
+        if (message.status < 300) {
+            if (call->answers.size() < kMaxFinalsPerCall) call->answers.push_back(notes_.size());
+        } else if (cseq == call->latest_cseq && call->rejection == SIZE_MAX) {
+            call->rejection = notes_.size();
+        }
+        notes.call = index;
+        return;
+    }
+    if (message.method == "CANCEL") {
+        if (CallRecord* call = call_of(track, message.from_tag); call != nullptr && cseq == call->latest_cseq)
+            call->cancel_seen = true;
+        return;
+    }
+    if (message.method != "BYE") return;
+    for (const std::uint32_t i : track.calls) {
+        CallRecord& call = calls_[i];
+        const bool caller_sent = call.from_tag == message.from_tag;
+        if (call.answers.empty() || call.bye_frame != kNoFrame || (!caller_sent && call.from_tag != message.to_tag))
+            continue;
+        call.bye_frame = message.frame;
+        call.bye_ns = message.time_ns;
+        call.ended_by = caller_sent ? CallParty::Caller : CallParty::Callee;
+        call.bye_reason = kept_text(first_header(message.header_block, HeaderName::Reason));
+        return;
+    }
 }
 
 void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* track, MessageNotes& notes) {
     notes.role = MessageRole::Response;
     const auto keep_details = [&] {
         notes.details = static_cast<std::uint32_t>(details_.size());
-        details_.push_back(ResponseDetails{
-            track != nullptr ? track->call_id : std::make_shared<const std::string>(message.call_id),
-            message.cseq.value_or(0), std::string(message.from_uri), std::string(message.to_uri)});
+        ResponseDetails& kept = details_.emplace_back();
+        kept.call_id_text = track != nullptr ? track->call_id : std::make_shared<const std::string>(message.call_id);
+        kept.cseq = message.cseq.value_or(0);
+        kept.from_uri = kept_text(message.from_uri);
+        kept.to_uri = kept_text(message.to_uri);
+        kept.responder = message.source;
+        kept.requester = message.destination;
+        std::string_view agent = first_header(message.header_block, HeaderName::Server);
+        if (agent.empty()) agent = first_header(message.header_block, HeaderName::UserAgent);
+        kept.agent = kept_text(agent);
     };
     if (message.status == 500) keep_details();
     const bool invite_final = message.cseq_method == "INVITE" && message.status >= 200 && message.status <= 699;
@@ -165,8 +291,14 @@ void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* tra
     notes.invite_final = true;
     if (notes.details == kNoDetails) keep_details();
     notes.ack_kind = success ? AckKind::EndToEnd : AckKind::HopByHop;
-    for (const InviteSeen& invite : track->invites)
-        if (invite.cseq == cseq) notes.request_frame = invite.frame;
+    for (const InviteSeen& invite : track->invites) {
+        if (invite.cseq != cseq) continue;
+        if (invite.branch == message.via_branch) {  // the INVITE of this very transaction
+            notes.request_frame = invite.frame;
+            break;
+        }
+        notes.request_frame = invite.frame;
+    }
     if (track->finals.size() >= kMaxFinalsPerCall) track->finals.erase(track->finals.begin());
     track->finals.push_back(FinalSeen{notes_.size(), cseq, success, std::string(message.from_tag),
                                       std::string(message.to_tag), std::string(message.via_branch)});
@@ -342,6 +474,45 @@ AckOutcome CaptureAnalysis::ack_outcome(const MessageNotes& response) const {
     if (response.dialog_moved_on || saturating_sub(capture_end_ns_, response.time_ns) >= settings_.ack_window_ns())
         return AckOutcome::Missing;
     return AckOutcome::Unconfirmed;
+}
+
+}  // namespace sipdiag
+
+namespace sipdiag {
+
+const CallRecord* CaptureAnalysis::call(const MessageNotes& notes) const {
+    return notes.call < calls_.size() ? &calls_[notes.call] : nullptr;
+}
+
+CallOutcome CaptureAnalysis::call_outcome(const CallRecord& call) const {
+    if (!call.answers.empty()) {
+        bool waiting = false;
+        for (const std::size_t answer : call.answers) {
+            const AckOutcome outcome = ack_outcome(notes_[answer]);
+            if (outcome == AckOutcome::Acknowledged || outcome == AckOutcome::Late) return CallOutcome::Answered;
+            waiting |= outcome == AckOutcome::Unconfirmed;
+        }
+        return waiting ? CallOutcome::Undecided : CallOutcome::AnsweredNoAck;
+    }
+    if (call.rejection != SIZE_MAX)
+        return notes_[call.rejection].status == 487 && call.cancel_seen ? CallOutcome::Cancelled : CallOutcome::Rejected;
+    return saturating_sub(capture_end_ns_, call.latest_invite_ns) >= settings_.ack_window_ns() ? CallOutcome::Unanswered
+                                                                                               : CallOutcome::Undecided;
+}
+
+const MessageNotes* CaptureAnalysis::deciding_final(const CallRecord& call) const {
+    for (const std::size_t answer : call.answers) {
+        const AckOutcome outcome = ack_outcome(notes_[answer]);
+        if (outcome == AckOutcome::Acknowledged || outcome == AckOutcome::Late) return &notes_[answer];
+    }
+    if (!call.answers.empty()) return &notes_[call.answers.front()];
+    return call.rejection != SIZE_MAX ? &notes_[call.rejection] : nullptr;
+}
+
+std::optional<std::int64_t> CaptureAnalysis::call_duration_ns(const CallRecord& call) const {
+    const MessageNotes* answer = deciding_final(call);
+    if (call.bye_frame == kNoFrame || answer == nullptr || answer->status >= 300) return std::nullopt;
+    return saturating_sub(call.bye_ns, answer->time_ns);
 }
 
 }  // namespace sipdiag

@@ -524,5 +524,140 @@ TEST_F(CaptureAnalysisTest, NonTwoHundredResentAfterItsAckIsNotAcceptedEither) {
     EXPECT_EQ(outcome(busy), AckOutcome::NotAccepted);
 }
 
+
+// --- Call outcomes --------------------------------------------------------
+
+class CallOutcomeTest : public CaptureAnalysisTest {
+protected:
+    const CallRecord& only_call() {
+        if (analysis.calls_seen().size() != 1) throw std::out_of_range("expected exactly one call");
+        return analysis.calls_seen().front();
+    }
+    CallOutcome verdict() { return analysis.call_outcome(only_call()); }
+    void end_capture_at(std::int64_t ms) { analysis.observe_time(ms * kMs); }
+};
+
+TEST_F(CallOutcomeTest, AckedTwoHundredIsAnsweredAndTheByeEndsIt) {
+    const auto invite = call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 2000);
+    call.ack(1, 2030);
+    const auto bye = call.callee_request("BYE", 1, 12000);
+    EXPECT_EQ(notes(invite).role, MessageRole::Invite);
+    EXPECT_EQ(notes(invite).call, 0u);
+    EXPECT_EQ(verdict(), CallOutcome::Answered);
+    EXPECT_EQ(analysis.deciding_final(only_call())->frame, ok);
+    EXPECT_EQ(only_call().bye_frame, bye);
+    EXPECT_EQ(only_call().ended_by, CallParty::Callee);
+    EXPECT_EQ(analysis.call_duration_ns(only_call()), 10000 * kMs);
+}
+
+TEST_F(CallOutcomeTest, TwoHundredNeverAckedIsAnsweredNoAck) {
+    call.request("INVITE", 1, 0);
+    call.response(200, 1, 100);
+    const auto bye = call.callee_request("BYE", 1, 32600);
+    EXPECT_EQ(verdict(), CallOutcome::AnsweredNoAck);
+    EXPECT_EQ(only_call().ended_by, CallParty::Callee);
+    EXPECT_EQ(only_call().bye_frame, bye);
+}
+
+TEST_F(CallOutcomeTest, AckNotAcceptedCountsAsNoAck) {
+    call.request("INVITE", 1, 0);
+    call.response(200, 1, 100);
+    call.ack(1, 150);
+    call.response(200, 1, 1100);  // resent well after the ACK
+    end_capture_at(40000);
+    EXPECT_EQ(verdict(), CallOutcome::AnsweredNoAck);
+}
+
+TEST_F(CallOutcomeTest, TwoHundredWaitingForItsAckAtTheEndIsUndecided) {
+    call.request("INVITE", 1, 0);
+    call.response(200, 1, 100);
+    end_capture_at(5000);
+    EXPECT_EQ(verdict(), CallOutcome::Undecided);
+}
+
+TEST_F(CallOutcomeTest, FinalErrorIsRejectedWithItsCode) {
+    call.request("INVITE", 1, 0);
+    const auto busy = call.response(486, 1, 300);
+    call.ack(1, 310, "uas-1", "z9hG4bK-inv");
+    EXPECT_EQ(verdict(), CallOutcome::Rejected);
+    EXPECT_EQ(analysis.deciding_final(only_call())->frame, busy);
+    EXPECT_FALSE(analysis.call_duration_ns(only_call()).has_value());
+}
+
+TEST_F(CallOutcomeTest, CancelThen487IsCancelledBut487AloneIsRejected) {
+    call.request("INVITE", 1, 0);
+    call.request("CANCEL", 1, 4000);
+    call.response(487, 1, 4010);
+    EXPECT_EQ(verdict(), CallOutcome::Cancelled);
+
+    CaptureAnalysis other;
+    Call alone(other, "call-2@host");
+    alone.request("INVITE", 1, 0);
+    alone.response(487, 1, 4010);
+    EXPECT_EQ(other.call_outcome(other.calls_seen().front()), CallOutcome::Rejected);
+}
+
+TEST_F(CallOutcomeTest, TwoHundredCrossingTheCancelIsAnswered) {
+    call.request("INVITE", 1, 0);
+    call.request("CANCEL", 1, 4000);
+    call.response(200, 1, 4001);
+    call.ack(1, 4020);
+    call.request("BYE", 2, 4030, "z9hG4bK-bye", "uas-1");
+    EXPECT_EQ(verdict(), CallOutcome::Answered);
+    EXPECT_EQ(only_call().ended_by, CallParty::Caller);
+}
+
+TEST_F(CallOutcomeTest, NoFinalIsUnansweredOnlyAfterSixtyFourT1) {
+    const auto invite = call.request("INVITE", 1, 0);
+    const auto again = call.request("INVITE", 1, 500);
+    end_capture_at(31999);
+    EXPECT_EQ(verdict(), CallOutcome::Undecided);
+    end_capture_at(32000);
+    EXPECT_EQ(verdict(), CallOutcome::Unanswered);
+    EXPECT_EQ(notes(again).role, MessageRole::Invite);
+    EXPECT_EQ(notes(again).retransmission_of, invite);
+    EXPECT_EQ(notes(again).call, kNoCall);
+    EXPECT_FALSE(only_call().provisional);
+}
+
+TEST_F(CallOutcomeTest, CredentialRetryIsTheSameCallAndTheLatestAttemptDecides) {
+    call.request("INVITE", 1, 0);
+    call.response(407, 1, 50);
+    call.ack(1, 60, "uas-1", "z9hG4bK-inv");
+    call.request("INVITE", 2, 100, "z9hG4bK-inv2");
+    call.response(180, 2, 150, "uas-2", "INVITE", "z9hG4bK-inv2");
+    end_capture_at(60000);
+    EXPECT_EQ(analysis.calls(), 1u);
+    EXPECT_EQ(verdict(), CallOutcome::Unanswered);  // the retry rang, but got no final answer
+    EXPECT_TRUE(only_call().provisional);
+    call.response(200, 2, 60001, "uas-2", "INVITE", "z9hG4bK-inv2");
+    call.ack(2, 60010, "uas-2");
+    EXPECT_EQ(verdict(), CallOutcome::Answered);
+}
+
+TEST_F(CallOutcomeTest, ReInviteDoesNotMakeACallNorChangeTheVerdict) {
+    call.request("INVITE", 1, 0);
+    call.response(200, 1, 100);
+    call.ack(1, 120);
+    const auto reinvite = call.request("INVITE", 2, 5000, "z9hG4bK-re", "uas-1");
+    call.response(491, 2, 5010, "uas-1", "INVITE", "z9hG4bK-re");
+    EXPECT_TRUE(analysis.notes_for_frame(reinvite).empty());
+    EXPECT_EQ(analysis.calls(), 1u);
+    EXPECT_EQ(verdict(), CallOutcome::Answered);
+}
+
+TEST_F(CallOutcomeTest, ForkWithOneAckedTwoHundredIsAnswered) {
+    call.request("INVITE", 1, 0);
+    call.response(200, 1, 100, "fork-a");
+    call.response(200, 1, 110, "fork-b");
+    call.ack(1, 120, "fork-a");
+    call.request("BYE", 2, 130, "z9hG4bK-bye-b", "fork-b");
+    end_capture_at(60000);
+    EXPECT_EQ(only_call().answers.size(), 2u);
+    EXPECT_EQ(verdict(), CallOutcome::Answered);
+}
+
+
 }  // namespace
 }  // namespace sipdiag

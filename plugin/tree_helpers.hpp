@@ -1,0 +1,59 @@
+// Small helpers shared by the parts of the adapter that add items to the
+// packet tree and markers to the Info column.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+#include <epan/column-utils.h>
+#include <epan/packet.h>
+#include <epan/proto.h>
+
+#include "sipdiag/capture_analysis.hpp"
+#include "sipdiag/sip_time.hpp"
+
+namespace sipdiag::plugin {
+
+inline nstime_t to_nstime(std::int64_t ns) {
+    nstime_t t;
+    t.secs = static_cast<time_t>(ns / kNsPerSecond);
+    t.nsecs = static_cast<int>(ns % kNsPerSecond);
+    return t;
+}
+
+inline double to_seconds(std::int64_t ns) { return static_cast<double>(ns) / static_cast<double>(kNsPerSecond); }
+
+inline proto_item* add_generated_uint(proto_tree* tree, int hf, tvbuff_t* tvb, std::uint32_t value) {
+    proto_item* item = proto_tree_add_uint(tree, hf, tvb, 0, 0, value);
+    proto_item_set_generated(item);
+    return item;
+}
+
+inline proto_item* add_generated_string(proto_tree* tree, int hf, tvbuff_t* tvb, const char* value) {
+    proto_item* item = proto_tree_add_string(tree, hf, tvb, 0, 0, value);
+    proto_item_set_generated(item);
+    return item;
+}
+
+inline proto_item* add_generated_time(proto_tree* tree, int hf, tvbuff_t* tvb, std::int64_t ns) {
+    const nstime_t value = to_nstime(ns);
+    proto_item* item = proto_tree_add_time(tree, hf, tvb, 0, 0, &value);
+    proto_item_set_generated(item);
+    return item;
+}
+
+// A short marker at the end of the Info column, as TCP analysis does, so
+// that verdicts show while scrolling the packet list. Other columns and
+// what other dissectors wrote are left alone.
+inline void mark_info(packet_info* pinfo, const char* marker, std::uint32_t frame = kNoFrame) {
+    if (pinfo->cinfo == nullptr) return;
+    const char* info = col_get_text(pinfo->cinfo, COL_INFO);
+    const std::size_t length = info != nullptr ? std::strlen(info) : 0;
+    const char* space = length > 0 && info[length - 1] != ' ' ? " " : "";
+    if (frame == kNoFrame)
+        col_append_fstr(pinfo->cinfo, COL_INFO, "%s[%s]", space, marker);
+    else
+        col_append_fstr(pinfo->cinfo, COL_INFO, "%s[%s #%u]", space, marker, frame);
+}
+
+}  // namespace sipdiag::plugin
