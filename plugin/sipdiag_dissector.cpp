@@ -12,6 +12,7 @@
 #include <epan/packet.h>
 
 #include "call_view.hpp"
+#include "header_view.hpp"
 #include "capture_state.hpp"
 #include "reports.hpp"
 #include "settings.hpp"
@@ -176,6 +177,7 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
         proto_item_append_text(root, ", retransmission of frame %u", notes.retransmission_of);
         mark_info(pinfo, "retransmission of", notes.retransmission_of);
     }
+    if (const HeaderTexts* texts = analysis->header_texts(notes)) show_header_texts(*texts, tvb, pinfo, subtree);
     if (!notes.invite_final || !capture_complete) return;  // the verdict needs the whole capture
 
     const AckOutcome outcome = analysis->ack_outcome(notes);
@@ -273,12 +275,20 @@ void show_ack(const MessageNotes& notes, tvbuff_t* tvb, packet_info* pinfo, prot
                                notes.response_frame, notes.retransmissions);
     note_odd_delay(notes, pinfo, root);
     show_bounce(notes, pinfo, root);
+    if (const AckRouteCheck* check = analysis->route_check(notes)) show_route_check(*check, tvb, pinfo, subtree, root);
 }
 
 void show_request(const MessageNotes& notes, tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree) {
     proto_item* root = proto_tree_add_item(tree, proto_sipdiag, tvb, 0, 0, ENC_NA);
-    proto_item_append_text(root, ": request with an unusable CSeq");
-    note_cseq_problem(notes, pinfo, root);
+    if (notes.cseq_problem != CSeqProblem::None) {
+        proto_item_append_text(root, ": request with an unusable CSeq");
+        note_cseq_problem(notes, pinfo, root);
+    }
+    if (const HeaderTexts* texts = analysis->header_texts(notes)) {
+        const std::string& method = analysis->method_name(notes.cseq_method);
+        proto_item_append_text(root, ": %s%sReason/Warning explained", method.c_str(), method.empty() ? "" : ", ");
+        show_header_texts(*texts, tvb, pinfo, proto_item_add_subtree(root, ett_sipdiag));
+    }
 }
 
 int dissect_sipdiag(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) {
@@ -390,6 +400,7 @@ void register_protocol() {
     expert_register_field_array(expert, experts, G_N_ELEMENTS(experts));
 
     register_call_view(proto_sipdiag);
+    register_header_view(proto_sipdiag);
     register_settings(proto_sipdiag, preferences_changed);
     register_reports();
     register_init_routine(init_capture);

@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "sipdiag/ack_route.hpp"
 #include "sipdiag/sip_message.hpp"
 
 namespace sipdiag {
@@ -125,6 +126,15 @@ struct MessageNotes {
     std::int64_t ack_delay_ns = 0;               // response to ACK (on both)
     std::uint32_t details = kNoDetails;          // index for CaptureAnalysis::details()
     std::uint32_t call = kNoCall;                // index for CaptureAnalysis::call(): INVITEs and their finals
+    std::uint32_t route_check = kNoDetails;      // 2xx ACKs: index for CaptureAnalysis::route_check()
+    std::uint32_t header_texts = kNoDetails;     // index for CaptureAnalysis::header_texts()
+};
+
+// Reason and Warning headers of a message, as received (cut when huge):
+// shown and explained on every pass.
+struct HeaderTexts {
+    std::vector<std::string> reasons;
+    std::vector<std::string> warnings;
 };
 
 class CaptureAnalysis {
@@ -143,6 +153,10 @@ public:
     AckOutcome ack_outcome(const MessageNotes& response) const;
     const ResponseDetails* details(const MessageNotes& notes) const;
     std::span<const CallRecord> calls_seen() const { return calls_; }
+    // Where the ACK of a 2xx went compared with the 2xx's Contact and
+    // Record-Route; nullptr when it could not be checked (no bytes).
+    const AckRouteCheck* route_check(const MessageNotes& notes) const;
+    const HeaderTexts* header_texts(const MessageNotes& notes) const;
     const CallRecord* call(const MessageNotes& notes) const;
     CallOutcome call_outcome(const CallRecord& call) const;
     // The final response that decides the call: its first acknowledged 2xx,
@@ -173,6 +187,7 @@ private:
         std::uint32_t cseq;
         bool success;
         std::string from_tag, to_tag, branch;
+        std::optional<RouteExpectation> route;  // 2xx: where its ACK must go
     };
     // All that is open about one Call-ID. The Call-ID is stored once, here,
     // and shared with the details of its notable responses.
@@ -191,6 +206,7 @@ private:
     void observe_icmp_copy(const SipMessage& message);
     bool observe_invite(const SipMessage& message, CallTrack& track, MessageNotes& notes);
     void note_call_progress(const SipMessage& message, CallTrack& track, MessageNotes& notes);
+    void keep_header_texts(const SipMessage& message, MessageNotes& notes);
     CallRecord* call_of(CallTrack& track, std::string_view caller_tag, std::uint32_t* index = nullptr);
     void note_dialog_activity(const SipMessage& message, CallTrack& track);
     FinalSeen* matching_final(const SipMessage& message, CallTrack& track, AckKind& kind);
@@ -210,6 +226,8 @@ private:
     std::int64_t next_sweep_ns_ = 0;
     std::vector<std::string> methods_;
     std::vector<ResponseDetails> details_;
+    std::vector<AckRouteCheck> route_checks_;
+    std::vector<HeaderTexts> header_texts_;
     // Keys view the CallTrack's own Call-ID string. A track is forgotten two
     // ACK windows after its last message, except while it holds a response
     // still waiting for its ACK (kept, within a budget, so that an ACK with

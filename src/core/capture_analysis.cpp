@@ -13,6 +13,8 @@ constexpr std::size_t kMaxMethods = 256;         // hostile captures may invent 
 constexpr std::size_t kMaxFinalsPerCall = 256;   // forks; more is an attack, not a call
 constexpr std::size_t kMaxInvitesPerCall = 256;  // re-INVITEs and credential retries
 constexpr std::size_t kMaxCallsPerCallId = 16;   // From tags starting calls under one Call-ID
+constexpr std::size_t kMaxHeaderTextsPerMessage = 8;  // Reason or Warning lines kept per message
+constexpr std::size_t kMaxHeaderTextBytes = 1024;     // a Reason with 10 kB of text is cut here
 // Calls kept past their idle time because a response still waits for its
 // ACK: at most this many bytes of Call-ID, then the longest idle go first.
 constexpr std::size_t kLingeringBudgetBytes = std::size_t{16} << 20;
@@ -141,9 +143,10 @@ void CaptureAnalysis::observe(const SipMessage& message) {
             return;
         }
         if (track != nullptr) note_call_progress(message, *track, notes);
+        keep_header_texts(message, notes);
         if (message.method == "ACK") {
             observe_ack(message, track, notes);
-        } else if (notes.cseq_problem != CSeqProblem::None) {
+        } else if (notes.cseq_problem != CSeqProblem::None || notes.header_texts != kNoDetails) {
             notes.role = MessageRole::Request;
         } else {
             return;
@@ -151,8 +154,26 @@ void CaptureAnalysis::observe(const SipMessage& message) {
     } else {
         observe_response(message, track, notes);
         if (track != nullptr) note_call_progress(message, *track, notes);
+        keep_header_texts(message, notes);
     }
     notes_.push_back(notes);
+}
+
+void CaptureAnalysis::keep_header_texts(const SipMessage& message, MessageNotes& notes) {
+    if (message.header_block.empty()) return;
+    HeaderTexts texts;
+    const auto keep = [](std::vector<std::string>& kept, std::string_view value) {
+        if (kept.size() >= kMaxHeaderTextsPerMessage) return;
+        kept.emplace_back(value.substr(0, kMaxHeaderTextBytes));
+    };
+    for_each_header(message.header_block, [&](const HeaderField& field) {
+        if (field.name == HeaderName::Reason) keep(texts.reasons, field.value);
+        if (field.name == HeaderName::Warning) keep(texts.warnings, field.value);
+        return true;
+    });
+    if (texts.reasons.empty() && texts.warnings.empty()) return;
+    notes.header_texts = static_cast<std::uint32_t>(header_texts_.size());
+    header_texts_.push_back(std::move(texts));
 }
 
 CallRecord* CaptureAnalysis::call_of(CallTrack& track, std::string_view caller_tag, std::uint32_t* index) {
@@ -300,8 +321,10 @@ void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* tra
         notes.request_frame = invite.frame;
     }
     if (track->finals.size() >= kMaxFinalsPerCall) track->finals.erase(track->finals.begin());
-    track->finals.push_back(FinalSeen{notes_.size(), cseq, success, std::string(message.from_tag),
-                                      std::string(message.to_tag), std::string(message.via_branch)});
+    FinalSeen& kept = track->finals.emplace_back(FinalSeen{notes_.size(), cseq, success, std::string(message.from_tag),
+                                                           std::string(message.to_tag), std::string(message.via_branch),
+                                                           std::nullopt});
+    if (success && !message.header_block.empty()) kept.route = route_expectation_of(message.header_block);
 }
 
 // The final response an ACK acknowledges: a non-2xx by the INVITE's branch
@@ -337,6 +360,11 @@ void CaptureAnalysis::observe_ack(const SipMessage& message, CallTrack* track, M
     }
     MessageNotes& response = notes_[seen->notes_index];
     notes.response_frame = response.frame;
+    if (notes.ack_kind == AckKind::EndToEnd && seen->route && !message.header_block.empty()) {
+        notes.route_check = static_cast<std::uint32_t>(route_checks_.size());
+        route_checks_.push_back(check_ack_route(*seen->route, message.request_uri, message.header_block,
+                                                message.destination, message.transport));
+    }
     notes.ack_delay_ns = saturating_sub(message.time_ns, response.time_ns);
     notes.ack_delay_odd = notes.ack_delay_ns < 0 || notes.ack_delay_ns > settings_.ack_window_ns();
     notes.retransmissions = response.retransmissions;
@@ -479,6 +507,14 @@ AckOutcome CaptureAnalysis::ack_outcome(const MessageNotes& response) const {
 }  // namespace sipdiag
 
 namespace sipdiag {
+
+const AckRouteCheck* CaptureAnalysis::route_check(const MessageNotes& notes) const {
+    return notes.route_check < route_checks_.size() ? &route_checks_[notes.route_check] : nullptr;
+}
+
+const HeaderTexts* CaptureAnalysis::header_texts(const MessageNotes& notes) const {
+    return notes.header_texts < header_texts_.size() ? &header_texts_[notes.header_texts] : nullptr;
+}
 
 const CallRecord* CaptureAnalysis::call(const MessageNotes& notes) const {
     return notes.call < calls_.size() ? &calls_[notes.call] : nullptr;

@@ -659,5 +659,77 @@ TEST_F(CallOutcomeTest, ForkWithOneAckedTwoHundredIsAnswered) {
 }
 
 
+
+// --- What the core keeps from header blocks --------------------------------
+
+SipMessage message_with_block(std::uint32_t frame, bool request, std::string_view method, std::uint32_t status,
+                              std::string_view block) {
+    SipMessage m;
+    m.frame = frame;
+    m.time_ns = frame * 10 * kMs;
+    m.is_request = request;
+    m.method = method;
+    m.status = status;
+    m.call_id = "routed@host";
+    m.from_tag = "uac-1";
+    m.to_tag = (request && method == "INVITE") ? "" : "uas-1";
+    m.cseq = 1;
+    m.cseq_method = request && method != "ACK" ? method : std::string_view("INVITE");
+    m.via_branch = method == "ACK" ? "z9hG4bK-ack" : "z9hG4bK-inv";
+    m.header_block = block;
+    m.destination.family = NetEndpoint::Family::IPv4;
+    m.destination.address = {192, 0, 2, 20};
+    m.destination.port = 5060;
+    m.transport = Transport::Udp;
+    return m;
+}
+
+TEST(CaptureAnalysisHeaders, AckOfATwoHundredIsCheckedAgainstItsContact) {
+    CaptureAnalysis analysis;
+    analysis.observe(message_with_block(1, true, "INVITE", 0, "Via: x\r\n"));
+    analysis.observe(message_with_block(2, false, "", 200, "Contact: <sip:b@192.0.2.20>\r\n"));
+    SipMessage good = message_with_block(3, true, "ACK", 0, "Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-ack\r\n");
+    good.request_uri = "sip:b@192.0.2.20";
+    analysis.observe(good);
+    SipMessage wrong = message_with_block(4, true, "ACK", 0, "Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-ack\r\n");
+    wrong.request_uri = "sip:b@192.0.2.99";
+    analysis.observe(wrong);
+    const AckRouteCheck* first = analysis.route_check(analysis.notes_for_frame(3)[0]);
+    const AckRouteCheck* second = analysis.route_check(analysis.notes_for_frame(4)[0]);
+    ASSERT_NE(first, nullptr);
+    ASSERT_NE(second, nullptr);
+    EXPECT_EQ(first->verdict, AckRouteVerdict::Ok);
+    EXPECT_EQ(second->verdict, AckRouteVerdict::RequestUriDiffers);
+}
+
+TEST(CaptureAnalysisHeaders, WithoutBytesNothingIsChecked) {
+    CaptureAnalysis analysis;
+    analysis.observe(message_with_block(1, true, "INVITE", 0, ""));
+    analysis.observe(message_with_block(2, false, "", 200, ""));
+    analysis.observe(message_with_block(3, true, "ACK", 0, ""));
+    EXPECT_EQ(analysis.route_check(analysis.notes_for_frame(3)[0]), nullptr);
+}
+
+TEST(CaptureAnalysisHeaders, ReasonAndWarningAreKeptForEveryPass) {
+    CaptureAnalysis analysis;
+    analysis.observe(message_with_block(1, true, "INVITE", 0, "Via: x\r\n"));
+    analysis.observe(message_with_block(2, false, "", 486, "Warning: 399 pbx \"busy\"\r\n"));
+    const std::string huge(10000, 'x');
+    const std::string bye_block = "Reason: Q.850;cause=16\r\nReason: SIP;cause=200;text=\"" + huge + "\"\r\n";
+    analysis.observe(message_with_block(3, true, "BYE", 0, bye_block));
+    analysis.observe(message_with_block(4, true, "OPTIONS", 0, "Via: x\r\n"));
+    const HeaderTexts* warning = analysis.header_texts(analysis.notes_for_frame(2)[0]);
+    ASSERT_NE(warning, nullptr);
+    EXPECT_EQ(warning->warnings, std::vector<std::string>{"399 pbx \"busy\""});
+    ASSERT_EQ(analysis.notes_for_frame(3).size(), 1u);
+    EXPECT_EQ(analysis.notes_for_frame(3)[0].role, MessageRole::Request);
+    const HeaderTexts* reasons = analysis.header_texts(analysis.notes_for_frame(3)[0]);
+    ASSERT_NE(reasons, nullptr);
+    ASSERT_EQ(reasons->reasons.size(), 2u);
+    EXPECT_EQ(reasons->reasons[0], "Q.850;cause=16");
+    EXPECT_EQ(reasons->reasons[1].size(), 1024u);  // cut
+    EXPECT_TRUE(analysis.notes_for_frame(4).empty());
+}
+
 }  // namespace
 }  // namespace sipdiag
