@@ -4,8 +4,11 @@
 #include <functional>
 #include <vector>
 
+#include <epan/address.h>
 #include <epan/proto.h>
+#include <epan/tvbuff.h>
 
+#include "sipdiag/header_block.hpp"
 #include "sipdiag/sip_header.hpp"
 #include "ws_compat.hpp"
 
@@ -20,7 +23,46 @@ std::string_view string_of(field_info* fi) {
     return text != nullptr ? std::string_view(text) : std::string_view();
 }
 
+// Where the line holding `fi` starts in its data source. sip.Method starts
+// its line; sip.Status-Code follows "SIP/2.0 ", so back up to the line end
+// before it (a few bytes; the bound only guards against odd input).
+gint line_start(const field_info* fi) {
+    constexpr gint kMaxBackup = 64;
+    const gint start = std::min(fi->start, static_cast<gint>(tvb_captured_length(fi->ds_tvb)));
+    const gint floor = std::max(0, start - kMaxBackup);
+    if (start <= floor) return start;
+    const guint8* bytes = tvb_get_ptr(fi->ds_tvb, floor, start - floor);
+    gint begin = start;
+    while (begin > floor && bytes[begin - 1 - floor] != '\n' && bytes[begin - 1 - floor] != '\r') --begin;
+    return begin;
+}
+
+NetEndpoint endpoint_of(const address& addr, guint32 port) {
+    NetEndpoint endpoint;
+    endpoint.port = static_cast<std::uint16_t>(port);
+    const auto* data = static_cast<const std::uint8_t*>(addr.data);
+    if (addr.type == AT_IPv4 && addr.len == 4 && data != nullptr) {
+        endpoint.family = NetEndpoint::Family::IPv4;
+        std::copy(data, data + 4, endpoint.address.begin());
+    } else if (addr.type == AT_IPv6 && addr.len == 16 && data != nullptr) {
+        endpoint.family = NetEndpoint::Family::IPv6;
+        std::copy(data, data + 16, endpoint.address.begin());
+    }
+    return endpoint;
+}
+
 }  // namespace
+
+void SipFieldReader::read_addresses(const packet_info* pinfo, SipMessage& out) {
+    out.source = endpoint_of(pinfo->src, pinfo->srcport);
+    out.destination = endpoint_of(pinfo->dst, pinfo->destport);
+    switch (pinfo->ptype) {
+        case PT_UDP: out.transport = Transport::Udp; break;
+        case PT_TCP: out.transport = Transport::Tcp; break;
+        case PT_SCTP: out.transport = Transport::Sctp; break;
+        default: out.transport = Transport::Unknown; break;
+    }
+}
 
 void SipFieldReader::resolve() {
     for (std::size_t i = 0; i < Count; ++i) fields_[i] = proto_registrar_get_id_byname(kFieldNames[i]);
@@ -53,7 +95,7 @@ const std::vector<SipFieldReader::MessageSpan>& SipFieldReader::message_spans(pr
         if (found == nullptr) continue;
         for (guint i = 0; i < found->len && spans_.size() < 0xffff; ++i) {
             auto* start_line = static_cast<field_info*>(g_ptr_array_index(found, i));
-            MessageSpan span{start_line, G_MAXUINT, G_MAXINT, false};
+            MessageSpan span{start_line, G_MAXUINT, line_start(start_line), G_MAXINT, false};
             for (guint k = 0; sip_items != nullptr && k < sip_items->len; ++k) {
                 const auto* item = static_cast<const field_info*>(g_ptr_array_index(sip_items, k));
                 if (!contains(item, start_line)) continue;
@@ -78,9 +120,8 @@ const std::vector<SipFieldReader::MessageSpan>& SipFieldReader::message_spans(pr
     // starts (whatever the SIP item's length says).
     for (MessageSpan& span : spans_) {
         for (const MessageSpan& other : spans_) {
-            const field_info* next = other.start_line;
-            if (next->ds_tvb == span.start_line->ds_tvb && next->start > span.start_line->start && next->start < span.end)
-                span.end = next->start;
+            if (other.start_line->ds_tvb == span.start_line->ds_tvb && other.begin > span.begin && other.begin < span.end)
+                span.end = other.begin;
         }
     }
     return spans_;
@@ -102,6 +143,18 @@ void SipFieldReader::read_message(proto_tree* tree, const MessageSpan& span, Sip
     } else {
         out.is_request = true;
         out.method = string_of(const_cast<field_info*>(start_line));
+    }
+    // The message's own bytes, from its start line to its end (or to the
+    // end of what was captured); tvb_get_ptr's memory lives as long as the
+    // frame's data sources.
+    const gint captured = static_cast<gint>(tvb_captured_length(start_line->ds_tvb));
+    const gint end = std::min(span.end, captured);
+    if (end > span.begin) {
+        const guint8* bytes = tvb_get_ptr(start_line->ds_tvb, span.begin, end - span.begin);
+        const SplitMessage split = split_message(
+            std::string_view(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(end - span.begin)));
+        out.header_block = split.header_block;
+        if (out.is_request) out.request_uri = request_uri_of(split.start_line);
     }
     field_info* cseq_field = first_in_span(CSeqHeader);
     const CSeq cseq = parse_cseq(string_of(cseq_field));

@@ -20,7 +20,8 @@ public:
     GArray* wanted_fields() const;
 
     // Calls `sink(const SipMessage&)` for every SIP message in `tree`, in
-    // frame order. String views point into the tree: valid for this frame only.
+    // frame order. String views point into the tree and the frame's data
+    // sources: valid for this frame only.
     template <typename Sink>
     void for_each_message(proto_tree* tree, packet_info* pinfo, Sink&& sink) const;
 
@@ -37,13 +38,15 @@ private:
     struct MessageSpan {
         field_info* start_line;
         guint order;         // index of the SIP protocol item holding it: dissection order
-        gint end;            // first byte after the message in start_line->ds_tvb
+        gint begin;          // first byte of the start line in start_line->ds_tvb
+        gint end;            // first byte after the message there (G_MAXINT: unknown)
         bool in_icmp_error;  // quoted inside an ICMP error message
     };
     // The messages of the frame, in order; the vector is reused from frame
     // to frame (dissection is single-threaded) to spare an allocation.
     const std::vector<MessageSpan>& message_spans(proto_tree* tree) const;
     void read_message(proto_tree* tree, const MessageSpan& span, SipMessage& out) const;
+    static void read_addresses(const packet_info* pinfo, SipMessage& out);
 
     int fields_[Count] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
     mutable std::vector<MessageSpan> spans_;
@@ -60,6 +63,7 @@ void SipFieldReader::for_each_message(proto_tree* tree, packet_info* pinfo, Sink
         message.index = static_cast<std::uint16_t>(i);
         message.time_ns = time_ns;
         message.in_icmp_error = spans[i].in_icmp_error;
+        read_addresses(pinfo, message);
         read_message(tree, spans[i], message);
         sink(message);
     }
