@@ -12,25 +12,27 @@ for pass in 1 2; do
   # The packet list itself (-T tabs): from 4.2 on, the _ws.col fields are
   # taken before post-dissectors have appended to the Info column.
   "$here/tshark_private.sh" "$plugin" -r "$capture" "${args[@]}" -T tabs \
-    -o 'gui.column.format:"No.","%m","Info","%i","ACK outcome","%Cus:sipdiag.ack.outcome:0:R"' \
+    -o 'gui.column.format:"No.","%m","Info","%i","ACK outcome","%Cus:sipdiag.ack.outcome:0:R","Call outcome","%Cus:sipdiag.call.outcome:0:R"' \
     > "$work/pass$pass.tsv" 2>/dev/null
 done
 python3 - "$work" > "$work/actual" <<'PY'
 import re, sys
 work = sys.argv[1]
 marker = re.compile(r"\[(ACK missing|ACK unconfirmed|ACK not accepted|late ACK #\d+|retransmission of #\d+|ACK of #\d+|"
-                    r"ACK matches no response|ACK bounced, response #\d+)\]")
+                    r"ACK matches no response|ACK bounced, response #\d+|ACK misrouted|unanswered|call [a-z-]+)\]")
 print("# sipdiag markers in the Info column: pass, frame, markers")
 bad = []
 for pass_ in (1, 2):
     for line in open(f"{work}/pass{pass_}.tsv", encoding="utf-8", errors="replace"):
-        frame, info, outcome = (line.rstrip("\n").split("\t") + ["", ""])[:3]
+        frame, info, outcome, call = (line.rstrip("\n").split("\t") + ["", "", ""])[:4]
         frame = frame.strip()
         found = marker.findall(info)
         if found:
             print(f"pass {pass_}\tframe {frame}\t" + " ".join(f"[{m}]" for m in found))
         if pass_ == 2 and found.count("ACK missing") != outcome.split(",").count("missing"):
             bad.append(f"frame {frame}: markers {found} but ack.outcome '{outcome}'")
+        if pass_ == 2 and found.count("unanswered") != (call.strip() == "unanswered"):
+            bad.append(f"frame {frame}: markers {found} but call.outcome '{call}'")
 if bad:
     sys.stderr.write("FAIL: 'ACK missing' markers disagree with sipdiag.ack.outcome:\n  " + "\n  ".join(bad) + "\n")
     sys.exit(1)
