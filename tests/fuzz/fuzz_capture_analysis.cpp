@@ -18,6 +18,14 @@ constexpr std::string_view kMethods[] = {"INVITE", "ACK", "BYE", "CANCEL", "PRAC
 constexpr std::string_view kCallIds[] = {"a@h", "b@h", "", "c"};
 constexpr std::string_view kTags[] = {"t1", "t2", "", "t3"};
 constexpr std::string_view kBranches[] = {"z9hG4bK1", "z9hG4bK2", ""};
+constexpr std::string_view kHeaderBlocks[] = {
+    "",
+    "Contact: <sip:b@192.0.2.2>\r\nRecord-Route: <sip:p1;lr>, <sip:p2;lr>\r\n",
+    "Route: <sip:p2;lr>\r\nRoute: <sip:p1;lr>\r\nVia: SIP/2.0/UDP a;branch=z9hG4bK1\r\n",
+    "Reason: Q.850;cause=16;text=\"x\", SIP;cause=abc\r\nWarning: 399 h \"w\"\r\n",
+    "Contact: garbage\r\nReason: \r\nWarning: 9999\r\nUser-Agent: ua\r\nServer: s\r\n",
+};
+constexpr std::string_view kRequestUris[] = {"sip:b@192.0.2.2", "sip:p1;lr", "", "sips:[2001:db8::1]:5061"};
 constexpr std::uint32_t kCodes[] = {100, 180, 183, 200, 202, 299, 302, 407, 486, 487, 500, 503, 603, 699, 0, 99, 700};
 
 void check(bool condition, const char* what) {
@@ -56,6 +64,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         m.via_branch = in.pick(kBranches);
         if (in.byte() % 4) m.cseq = in.byte() % 4;
         m.cseq_method = in.pick(kMethods);
+        m.header_block = in.pick(kHeaderBlocks);
+        m.request_uri = in.pick(kRequestUris);
+        const std::uint8_t where = in.byte();
+        m.destination.family = static_cast<sipdiag::NetEndpoint::Family>(where % 3);
+        m.destination.address[3] = where;
+        m.destination.port = static_cast<std::uint16_t>(5060 + where % 2);
+        m.transport = static_cast<sipdiag::Transport>(where % 4);
         analysis.observe(m);
     }
 
@@ -108,6 +123,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                   "a retransmission repeats an observed earlier response with its status");
             check(!notes.invite_final || notes.retransmission_of == kNoFrame,
                   "an INVITE final response is a first transmission");
+        } else if (notes.role == MessageRole::Invite) {
+            check((notes.retransmission_of == kNoFrame) == (analysis.call(notes) != nullptr),
+                  "an INVITE note is either a call's start or a retransmission");
         } else if (notes.role == MessageRole::Ack) {
             check(notes.response_frame == kNoFrame ||
                       (notes.response_frame <= notes.frame &&
@@ -115,6 +133,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                             [&](const MessageNotes& response) { return response.invite_final; })),
                   "an ACK acknowledges an observed earlier INVITE final response");
         }
+    }
+    for (const sipdiag::CallRecord& call : analysis.calls_seen()) {
+        const auto outcome = static_cast<unsigned>(analysis.call_outcome(call));
+        check(outcome <= static_cast<unsigned>(sipdiag::CallOutcome::Undecided), "a defined call outcome");
+        if (const MessageNotes* decided = analysis.deciding_final(call))
+            check(decided->role == MessageRole::Response && decided->invite_final && decided->status >= 200,
+                  "a call is decided by an INVITE final response");
+        check(find(call.invite_frame, MessageRole::Invite, [&](const MessageNotes& n) { return analysis.call(n) == &call; }),
+              "a call starts at an observed INVITE that names it");
+        (void)analysis.call_duration_ns(call);
+    }
+    for (const MessageNotes& notes : analysis.all_notes()) {
+        check((notes.route_check != sipdiag::kNoDetails) == (analysis.route_check(notes) != nullptr),
+              "route checks exist exactly when referenced");
+        if (analysis.route_check(notes) != nullptr)
+            check(notes.role == MessageRole::Ack && notes.ack_kind == sipdiag::AckKind::EndToEnd,
+                  "only ACKs of 2xx are route-checked");
+        if (const sipdiag::HeaderTexts* texts = analysis.header_texts(notes))
+            check(!texts->reasons.empty() || !texts->warnings.empty(), "kept header texts are not empty");
     }
     const auto report = sipdiag::build_report(analysis, sipdiag::StatusCatalogue::builtin());
     check(report.invite_finals.size() == invite_finals, "the report lists every INVITE final response");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -21,7 +22,9 @@ public:
     }
     // Raw bytes from the input, up to `max` long.
     std::string_view bytes(std::size_t max) {
-        const std::size_t n = pos_ < size_ ? std::min<std::size_t>(byte() % (max + 1), size_ - pos_) : 0;
+        if (pos_ >= size_) return {};
+        const std::size_t wanted = byte() % (max + 1);  // read before measuring what is left
+        const std::size_t n = std::min<std::size_t>(wanted, size_ - pos_);
         std::string_view out(reinterpret_cast<const char*>(data_ + pos_), n);
         pos_ += n;
         return out;
