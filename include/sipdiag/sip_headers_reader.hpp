@@ -15,4 +15,12 @@ namespace sipdiag {
 // are absent leave their members untouched. Views point into `header_block`.
 void read_sip_headers(std::string_view header_block, SipMessage& message);
 
+namespace detail {
+// The same view as header_parameter(value, name) (sip_header.hpp), found by
+// looking each byte up in a table instead of find_first_of, which compares
+// it with every character of the set in turn: this runs three times for
+// every SIP message. fuzz_header_block checks that the two agree.
+std::string_view first_parameter(std::string_view value, std::string_view name);
+}  // namespace detail
+
 }  // namespace sipdiag

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "sipdiag/header_block.hpp"
+#include "sipdiag/sip_header.hpp"
 #include "sipdiag/sip_headers_reader.hpp"
 #include "sipdiag/sip_message.hpp"
 
@@ -107,7 +108,15 @@ std::string build(Input& in) {
     return out;
 }
 
+// The table-driven parameter search must give the very view header_parameter gives.
+void check_same_parameter(std::string_view value, std::string_view name) {
+    const std::string_view fast = sipdiag::detail::first_parameter(value, name);
+    const std::string_view reference = sipdiag::header_parameter(value, name);
+    if (fast.size() != reference.size() || (!fast.empty() && fast.data() != reference.data())) std::abort();
+}
+
 void check(std::string_view message) {
+    check_same_parameter(message, "tag");
     const sipdiag::SplitMessage split = sipdiag::split_message(message);
     check_inside(split.start_line, message);
     check_inside(split.header_block, message);
@@ -116,6 +125,8 @@ void check(std::string_view message) {
     sipdiag::for_each_header(block, [&](const sipdiag::HeaderField& field) {
         check_inside(field.raw_name, block);
         check_inside(field.value, block);
+        check_same_parameter(field.value, "tag");
+        check_same_parameter(field.value, "branch");
         sipdiag::for_each_element(field.value, [&](std::string_view element) {
             check_inside(element, field.value);
             return true;

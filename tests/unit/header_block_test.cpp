@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "sipdiag/sip_header.hpp"
 #include "sipdiag/sip_headers_reader.hpp"
 #include "sipdiag/sip_message.hpp"
 
@@ -136,6 +137,22 @@ TEST(ReadSipHeaders, FirstOfEachNameCompactFormsAndTopVia) {
     EXPECT_TRUE(message.cseq_header);
     EXPECT_EQ(message.cseq, 7u);
     EXPECT_EQ(message.cseq_method, "INVITE");
+}
+
+TEST(ReadSipHeaders, FirstParameterAgreesWithHeaderParameter) {
+    for (const std::string_view value :
+         {"<sip:a@h;tag=in>;tag=out", "\"A;tag=q\" <sip:a@h>;x=1;TAG = up ;y", "sip:a@h;tag=1, sip:b@h;tag=2",
+          "\"unterminated;tag=1", "<sip:a@h;tag=1", "a;tag", "a;tag=", "\"a\\\";tag=x\";tag=y", ";;tag=z;",
+          "SIP/2.0/UDP h;rport;branch=z9hG4bK-1;received=x", ""}) {
+        for (const std::string_view name : {"tag", "branch"}) {
+            const std::string_view fast = detail::first_parameter(value, name);
+            const std::string_view reference = header_parameter(value, name);
+            EXPECT_EQ(fast, reference) << value;
+            if (!fast.empty()) {
+                EXPECT_EQ(fast.data(), reference.data()) << value;
+            }
+        }
+    }
 }
 
 TEST(ReadSipHeaders, MissingAndUnusableValues) {
