@@ -208,9 +208,11 @@ fi
 #   none      tshark alone (empty private plugin folder)
 #   disabled  sipdiag loaded, --disable-protocol sipdiag
 #   floor2    tshark alone, made to build sip.Status-Code and sip.Method
-#   floor7    tshark alone, made to build the 7 SIP fields sipdiag reads
-#   floor10   floor7 + the sip, icmp and icmpv6 protocol items: everything
-#             sipdiag hands to set_postdissector_wanted_hfids()
+#   floor2p   floor2 + the sip, icmp and icmpv6 protocol items: everything
+#             sipdiag hands to set_postdissector_wanted_hfids() (it reads the
+#             header values from the message bytes)
+#   floor7    (on request) the 7 SIP fields sipdiag read before that
+#   floor10   (on request) floor7 + the sip, icmp and icmpv6 protocol items
 #   sipdiag   tshark + sipdiag
 # Output: "plain" (the one-line summary of every frame, to /dev/null) and,
 # with --fields, "-T fields -e frame.number" (+ "-e sipdiag.status.code
@@ -255,6 +257,7 @@ if [ "$mode" = callgrind ]; then
   f2='sip.Status-Code || sip.Method'
   f7="$f2 || sip.Call-ID || sip.CSeq || sip.From || sip.To || sip.Via"
   f10="$f7 || sip || icmp || icmpv6"
+  f2p="$f2 || sip || icmp || icmpv6"
 
   # cg_run CONFIG PASSES OUTPUT PCAP: prints the total Ir of one tshark run.
   cg_run() {
@@ -263,6 +266,7 @@ if [ "$mode" = callgrind ]; then
     case $config in
       disabled) a+=(--disable-protocol sipdiag) ;;
       floor2) filter=$f2 ;;
+      floor2p) filter=$f2p ;;
       floor7) filter=$f7 ;;
       floor10) filter=$f10 ;;
     esac
@@ -292,11 +296,11 @@ if [ "$mode" = callgrind ]; then
   }
 
   configs=(none)
-  for config in ${cg_rows:-disabled floor2 floor7 floor10 sipdiag}; do
+  for config in ${cg_rows:-disabled floor2 floor2p sipdiag}; do
     case $config in
       none) ;;
-      disabled|floor2|floor7|floor10|sipdiag) configs+=("$config") ;;
-      *) echo "run_bench.sh: unknown row $config (none disabled floor2 floor7 floor10 sipdiag)" >&2; exit 2 ;;
+      disabled|floor2|floor2p|floor7|floor10|sipdiag) configs+=("$config") ;;
+      *) echo "run_bench.sh: unknown row $config (none disabled floor2 floor2p floor7 floor10 sipdiag)" >&2; exit 2 ;;
     esac
   done
   outputs=(plain); [ "$cg_fields" = 1 ] && outputs+=(fields)
@@ -316,9 +320,9 @@ if [ "$mode" = callgrind ]; then
     done
   done
   elapsed=$(( $(date +%s) - started ))
-  python3 - "$results" "$frames" "$messages" "$calls" "$elapsed" "$plugin" "$head_commit" "$plugin_commit" "$f2" "$f7" "$f10" <<'EOF'
+  python3 - "$results" "$frames" "$messages" "$calls" "$elapsed" "$plugin" "$head_commit" "$plugin_commit" "$f2" "$f7" "$f10" "$f2p" <<'EOF'
 import subprocess, sys
-path, frames, messages, calls, elapsed, plugin, head, plugin_commit, f2, f7, f10 = sys.argv[1:12]
+path, frames, messages, calls, elapsed, plugin, head, plugin_commit, f2, f7, f10, f2p = sys.argv[1:13]
 messages = int(messages)
 startup, ir = {}, {}
 for line in open(path):
@@ -340,6 +344,7 @@ rows = [
     ("none", "(a) tshark alone"),
     ("disabled", "(b) sipdiag loaded, --disable-protocol sipdiag"),
     ("floor2", "(c) tshark alone, 2-field floor"),
+    ("floor2p", "(c+) tshark alone, 2 fields + sip, icmp, icmpv6"),
     ("floor7", "(d) tshark alone, 7-field floor"),
     ("floor10", "(d+) tshark alone, 7 fields + sip, icmp, icmpv6"),
     ("sipdiag", "(e) tshark + sipdiag"),
@@ -362,7 +367,8 @@ for output in outputs:
                       f"{xn / messages:,.0f}"]
         print("| " + " | ".join(cells) + " |")
     print()
-    for top, base, what in (("sipdiag", "floor2", "(e) over (c)"), ("sipdiag", "floor7", "(e) over (d)"),
+    for top, base, what in (("sipdiag", "floor2", "(e) over (c)"), ("sipdiag", "floor2p", "(e) over (c+)"),
+                            ("sipdiag", "floor7", "(e) over (d)"),
                             ("sipdiag", "floor10", "(e) over (d+)"), ("disabled", "none", "(b) over (a)")):
         if top not in startup or base not in startup:
             continue
@@ -374,7 +380,7 @@ for output in outputs:
                          f"{(xn - bn) / messages:+,.0f} Ir/msg)")
         print(f"- {what}: " + "; ".join(parts))
     print()
-print(f"Filters: (c) `{f2}`; (d) `{f7}`; (d+) `{f10}`; as -Y in one pass, as -R with -2.")
+print(f"Filters: (c) `{f2}`; (c+) `{f2p}`; (d) `{f7}`; (d+) `{f10}`; as -Y in one pass, as -R with -2.")
 EOF
   exit 0
 fi

@@ -9,7 +9,7 @@
 #include <epan/tvbuff.h>
 
 #include "sipdiag/header_block.hpp"
-#include "sipdiag/sip_header.hpp"
+#include "sipdiag/sip_headers_reader.hpp"
 #include "ws_compat.hpp"
 
 namespace sipdiag::plugin {
@@ -127,17 +127,8 @@ const std::vector<SipFieldReader::MessageSpan>& SipFieldReader::message_spans(pr
     return spans_;
 }
 
-void SipFieldReader::read_message(proto_tree* tree, const MessageSpan& span, SipMessage& out) const {
+void SipFieldReader::read_message(const MessageSpan& span, SipMessage& out) const {
     const field_info* start_line = span.start_line;
-    const auto first_in_span = [&](Field field) -> field_info* {
-        GPtrArray* found = occurrences(tree, fields_[field]);
-        if (found == nullptr) return nullptr;
-        for (guint i = 0; i < found->len; ++i) {
-            auto* fi = static_cast<field_info*>(g_ptr_array_index(found, i));
-            if (fi->ds_tvb == start_line->ds_tvb && fi->start >= start_line->start && fi->start < span.end) return fi;
-        }
-        return nullptr;
-    };
     if (start_line->hfinfo->id == fields_[StatusCode]) {
         out.status = fvalue_get_uinteger(SIPDIAG_FI_VALUE(const_cast<field_info*>(start_line)));
     } else {
@@ -146,29 +137,18 @@ void SipFieldReader::read_message(proto_tree* tree, const MessageSpan& span, Sip
     }
     // The message's own bytes, from its start line to its end (or to the
     // end of what was captured); tvb_get_ptr's memory lives as long as the
-    // frame's data sources.
+    // frame's data sources. Reading the header values here, rather than
+    // asking Wireshark to build a field for each, is what keeps the plugin
+    // cheap.
     const gint captured = static_cast<gint>(tvb_captured_length(start_line->ds_tvb));
     const gint end = std::min(span.end, captured);
-    if (end > span.begin) {
-        const guint8* bytes = tvb_get_ptr(start_line->ds_tvb, span.begin, end - span.begin);
-        const SplitMessage split = split_message(
-            std::string_view(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(end - span.begin)));
-        out.header_block = split.header_block;
-        if (out.is_request) out.request_uri = request_uri_of(split.start_line);
-    }
-    field_info* cseq_field = first_in_span(CSeqHeader);
-    const CSeq cseq = parse_cseq(string_of(cseq_field));
-    out.cseq_header = cseq_field != nullptr;
-    out.cseq = cseq.number;
-    out.cseq_method = cseq.method;
-    out.call_id = string_of(first_in_span(CallId));
-    const std::string_view from = string_of(first_in_span(From));
-    const std::string_view to = string_of(first_in_span(To));
-    out.from_tag = header_parameter(from, "tag");
-    out.to_tag = header_parameter(to, "tag");
-    out.from_uri = header_address(from);
-    out.to_uri = header_address(to);
-    out.via_branch = header_parameter(string_of(first_in_span(Via)), "branch");
+    if (end <= span.begin) return;
+    const guint8* bytes = tvb_get_ptr(start_line->ds_tvb, span.begin, end - span.begin);
+    const SplitMessage split = split_message(
+        std::string_view(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(end - span.begin)));
+    out.header_block = split.header_block;
+    if (out.is_request) out.request_uri = request_uri_of(split.start_line);
+    read_sip_headers(split.header_block, out);
 }
 
 }  // namespace sipdiag::plugin

@@ -21,20 +21,19 @@ public:
 
     // Calls `sink(const SipMessage&)` for every SIP message in `tree`, in
     // frame order. String views point into the tree and the frame's data
-    // sources: valid for this frame only.
+    // sources: valid for this frame only. A message whose bytes are not all
+    // captured is read as far as they go.
     template <typename Sink>
     void for_each_message(proto_tree* tree, packet_info* pinfo, Sink&& sink) const;
 
 private:
     // Each field Wireshark keeps costs time on every SIP message, so only
-    // these are asked for: the request or status line (which also mark where
-    // each message starts), whole header values that the core splits, and
+    // these are asked for: the request or status line, which mark where each
+    // message starts (its header values are then read from its bytes), and
     // protocol items, which cost nothing extra: SIP's (one per message, in
     // dissection order) and ICMP's (SIP inside one is a quoted copy).
-    enum Field : std::size_t { StatusCode, Method, CallId, CSeqHeader, From, To, Via, Sip, Icmp, Icmpv6, Count };
-    static constexpr const char* kFieldNames[Count] = {"sip.Status-Code", "sip.Method", "sip.Call-ID", "sip.CSeq",
-                                                       "sip.From",        "sip.To",     "sip.Via",     "sip",
-                                                       "icmp",            "icmpv6"};
+    enum Field : std::size_t { StatusCode, Method, Sip, Icmp, Icmpv6, Count };
+    static constexpr const char* kFieldNames[Count] = {"sip.Status-Code", "sip.Method", "sip", "icmp", "icmpv6"};
     struct MessageSpan {
         field_info* start_line;
         guint order;         // index of the SIP protocol item holding it: dissection order
@@ -45,10 +44,10 @@ private:
     // The messages of the frame, in order; the vector is reused from frame
     // to frame (dissection is single-threaded) to spare an allocation.
     const std::vector<MessageSpan>& message_spans(proto_tree* tree) const;
-    void read_message(proto_tree* tree, const MessageSpan& span, SipMessage& out) const;
+    void read_message(const MessageSpan& span, SipMessage& out) const;
     static void read_addresses(const packet_info* pinfo, SipMessage& out);
 
-    int fields_[Count] = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
+    int fields_[Count] = {-1, -1, -1, -1, -1};
     mutable std::vector<MessageSpan> spans_;
 };
 
@@ -64,7 +63,7 @@ void SipFieldReader::for_each_message(proto_tree* tree, packet_info* pinfo, Sink
         message.time_ns = time_ns;
         message.in_icmp_error = spans[i].in_icmp_error;
         read_addresses(pinfo, message);
-        read_message(tree, spans[i], message);
+        read_message(spans[i], message);
         sink(message);
     }
 }

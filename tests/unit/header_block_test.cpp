@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "sipdiag/sip_header.hpp"
+#include "sipdiag/sip_headers_reader.hpp"
 #include "sipdiag/sip_message.hpp"
 
 namespace sipdiag {
@@ -106,6 +108,67 @@ TEST(NetEndpoint, FormatsBothFamilies) {
     EXPECT_EQ(to_string(v6), "[2001:db8::1]:5061");
     EXPECT_EQ(address_text(v6), "2001:db8::1");
     EXPECT_EQ(to_string(NetEndpoint{}), "");
+}
+
+}  // namespace
+}  // namespace sipdiag
+
+namespace sipdiag {
+namespace {
+
+TEST(ReadSipHeaders, FirstOfEachNameCompactFormsAndTopVia) {
+    const std::string block =
+        "v: SIP/2.0/UDP a;branch=z9hG4bK-top, SIP/2.0/UDP b;branch=z9hG4bK-second\r\n"
+        "Via: SIP/2.0/UDP c;branch=z9hG4bK-third\r\n"
+        "f: \"A, B\" <sip:a@h;tag=inside>;TAG=from-1\r\n"
+        "To: <sip:b@h>\r\n"
+        " ;tag=to-1\r\n"
+        "i: call-1@h\r\n"
+        "Call-ID: call-2@h\r\n"
+        "CSeq: 7 INVITE\r\n";
+    SipMessage message;
+    read_sip_headers(block, message);
+    EXPECT_EQ(message.via_branch, "z9hG4bK-top");
+    EXPECT_EQ(message.from_tag, "from-1");
+    EXPECT_EQ(message.from_uri, "sip:a@h;tag=inside");
+    EXPECT_EQ(message.to_tag, "to-1");  // on a folded line
+    EXPECT_EQ(message.to_uri, "sip:b@h");
+    EXPECT_EQ(message.call_id, "call-1@h");
+    EXPECT_TRUE(message.cseq_header);
+    EXPECT_EQ(message.cseq, 7u);
+    EXPECT_EQ(message.cseq_method, "INVITE");
+}
+
+TEST(ReadSipHeaders, FirstParameterAgreesWithHeaderParameter) {
+    for (const std::string_view value :
+         {"<sip:a@h;tag=in>;tag=out", "\"A;tag=q\" <sip:a@h>;x=1;TAG = up ;y", "sip:a@h;tag=1, sip:b@h;tag=2",
+          "\"unterminated;tag=1", "<sip:a@h;tag=1", "a;tag", "a;tag=", "\"a\\\";tag=x\";tag=y", ";;tag=z;",
+          "SIP/2.0/UDP h;rport;branch=z9hG4bK-1;received=x", ""}) {
+        for (const std::string_view name : {"tag", "branch"}) {
+            const std::string_view fast = detail::first_parameter(value, name);
+            const std::string_view reference = header_parameter(value, name);
+            EXPECT_EQ(fast, reference) << value;
+            if (!fast.empty()) {
+                EXPECT_EQ(fast.data(), reference.data()) << value;
+            }
+        }
+    }
+}
+
+TEST(ReadSipHeaders, MissingAndUnusableValues) {
+    SipMessage message;
+    read_sip_headers("CSeq: 4294967296 INVITE\nFrom: sip:a@h\rTo: sip:b@h;tag=t\n", message);
+    EXPECT_TRUE(message.cseq_header);
+    EXPECT_FALSE(message.cseq.has_value());
+    EXPECT_EQ(message.from_tag, "");
+    EXPECT_EQ(message.from_uri, "sip:a@h");
+    EXPECT_EQ(message.to_tag, "t");  // a lone CR ends a line too
+    EXPECT_EQ(message.call_id, "");
+    EXPECT_EQ(message.via_branch, "");
+
+    SipMessage empty;
+    read_sip_headers("", empty);
+    EXPECT_FALSE(empty.cseq_header);
 }
 
 }  // namespace

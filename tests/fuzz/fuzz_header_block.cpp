@@ -1,0 +1,159 @@
+// Fuzz target: a SIP message's bytes come straight from the wire, cut
+// anywhere (a capture's snap length, a TCP segment). Splitting the message,
+// walking its header block and reading the analysis' headers must never read
+// out of bounds or loop, whatever the bytes: a header block with no blank
+// line that runs to the end of the buffer, lone CRs, NULs, folded lines,
+// megabytes of nothing useful. Every view returned must lie inside the input.
+//
+// The input is built from the fuzzer's bytes out of SIP-like pieces (random
+// bytes alone seldom make a header line), then copied into a buffer of
+// exactly its size, so that AddressSanitizer sees any read past the end.
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "sipdiag/header_block.hpp"
+#include "sipdiag/sip_header.hpp"
+#include "sipdiag/sip_headers_reader.hpp"
+#include "sipdiag/sip_message.hpp"
+
+namespace {
+
+// Turns the fuzzer's bytes into choices; running out of bytes yields zeros.
+class Input {
+public:
+    Input(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
+    bool empty() const { return pos_ >= size_; }
+    std::uint8_t byte() { return pos_ < size_ ? data_[pos_++] : 0; }
+    std::uint32_t u32() {
+        std::uint32_t v = 0;
+        for (int i = 0; i < 4; ++i) v = (v << 8) | byte();
+        return v;
+    }
+    // Up to `max` raw bytes of the input.
+    std::string_view bytes(std::size_t max) {
+        const std::size_t wanted = byte() % (max + 1);
+        const std::size_t n = std::min(wanted, size_ - std::min(pos_, size_));
+        const std::string_view out(reinterpret_cast<const char*>(data_) + std::min(pos_, size_), n);
+        pos_ += n;
+        return out;
+    }
+    template <std::size_t N>
+    std::string_view pick(const std::string_view (&choices)[N]) {
+        return choices[byte() % N];
+    }
+
+private:
+    const std::uint8_t* data_;
+    std::size_t size_;
+    std::size_t pos_ = 0;
+};
+
+void check_inside(std::string_view part, std::string_view whole) {
+    if (!part.empty() && (part.data() < whole.data() || part.data() + part.size() > whole.data() + whole.size()))
+        std::abort();
+}
+
+constexpr std::string_view kStartLines[] = {
+    "INVITE sip:b@h SIP/2.0", "SIP/2.0 200 OK", "ACK sip:b@h SIP/2.0", "SIP/2.0 486 Busy Here", "INVITE  SIP/2.0",
+    "BYE sip:b@h", "", "SIP/2.0", " ", "REGISTER sip:h SIP/2.0 "};
+constexpr std::string_view kNames[] = {"Via", "v", "From", "f", "To", "t", "Call-ID", "i", "CSeq", "Contact", "m",
+                                       "VIA", "call-id", "X", "", " ", "Content-Length", "l", "Route", "c\r"};
+constexpr std::string_view kSeparators[] = {": ", ":", " : ", "\t:\t", "", " ", "::"};
+constexpr std::string_view kValues[] = {
+    "SIP/2.0/UDP h;branch=z9hG4bK1", "SIP/2.0/UDP a;branch=1, SIP/2.0/TCP b;branch=2", "<sip:a@h>;tag=1",
+    "\"A;tag=x\" <sip:a@h;tag=y>;tag=z", "sip:a@h;TAG=2", "1 INVITE", "4294967296 INVITE", "abc", "", ";", "<",
+    "\"", "\"\\", ";tag=", ";branch", "a,b,,c", "<sip:a@h;tag=1", "\"unterminated;tag=1", "1 INVITE extra"};
+constexpr std::string_view kLineEnds[] = {"\r\n", "\n", "\r", "\r\n ", "\r\n\t", std::string_view("\0", 1), "",
+                                          "\r\r\n", "\n\r"};
+
+// 64 kB of bytes that mean nothing, with the characters the reader looks
+// for (line ends, colons, quotes, brackets) frequent among them.
+void append_garbage(std::string& out, std::uint32_t seed) {
+    constexpr char kSpecial[] = {'\r', '\n', ':', '"', '<', '>', ';', ',', '\0', ' ', '\t', '='};
+    std::uint32_t state = seed | 1u;
+    for (int i = 0; i < 65536; ++i) {
+        state = state * 1664525u + 1013904223u;
+        const auto byte = static_cast<char>(state >> 24);
+        out.push_back((state & 0x300u) == 0 ? kSpecial[(state >> 12) % sizeof kSpecial] : byte);
+    }
+}
+
+std::string build(Input& in) {
+    std::string out(in.pick(kStartLines));
+    out += in.pick(kLineEnds);
+    bool garbage = false;  // once per input at most, 64 kB is slow under ASan
+    while (!in.empty()) {
+        switch (in.byte() % 16) {
+            case 0:  // raw bytes from the input
+                out += in.bytes(64);
+                break;
+            case 1:
+                if (!garbage) append_garbage(out, in.u32());
+                garbage = true;
+                break;
+            case 2:  // the blank line, then whatever follows
+                out += "\r\n";
+                break;
+            default:
+                out += in.pick(kNames);
+                out += in.pick(kSeparators);
+                out += in.pick(kValues);
+                out += in.pick(kLineEnds);
+        }
+    }
+    return out;
+}
+
+// The table-driven parameter search must give the very view header_parameter gives.
+void check_same_parameter(std::string_view value, std::string_view name) {
+    const std::string_view fast = sipdiag::detail::first_parameter(value, name);
+    const std::string_view reference = sipdiag::header_parameter(value, name);
+    if (fast.size() != reference.size() || (!fast.empty() && fast.data() != reference.data())) std::abort();
+}
+
+void check(std::string_view message) {
+    check_same_parameter(message, "tag");
+    const sipdiag::SplitMessage split = sipdiag::split_message(message);
+    check_inside(split.start_line, message);
+    check_inside(split.header_block, message);
+    check_inside(sipdiag::request_uri_of(split.start_line), message);
+    const std::string_view block = split.header_block;
+    sipdiag::for_each_header(block, [&](const sipdiag::HeaderField& field) {
+        check_inside(field.raw_name, block);
+        check_inside(field.value, block);
+        check_same_parameter(field.value, "tag");
+        check_same_parameter(field.value, "branch");
+        sipdiag::for_each_element(field.value, [&](std::string_view element) {
+            check_inside(element, field.value);
+            return true;
+        });
+        return true;
+    });
+    check_inside(sipdiag::first_header(block, sipdiag::HeaderName::Via), block);
+    sipdiag::SipMessage read;
+    sipdiag::read_sip_headers(block, read);
+    for (const std::string_view view :
+         {read.call_id, read.from_tag, read.from_uri, read.to_tag, read.to_uri, read.via_branch, read.cseq_method})
+        check_inside(view, block);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    // The raw input as a message, then one built from it.
+    {
+        const auto copy = std::make_unique<char[]>(size);
+        std::copy(data, data + size, copy.get());
+        check(std::string_view(copy.get(), size));
+    }
+    Input in(data, size);
+    const std::string built = build(in);
+    const auto copy = std::make_unique<char[]>(built.size());
+    std::copy(built.begin(), built.end(), copy.get());
+    check(std::string_view(copy.get(), built.size()));
+    return 0;
+}
