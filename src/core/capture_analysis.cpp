@@ -159,8 +159,17 @@ void CaptureAnalysis::observe(const SipMessage& message) {
     notes_.push_back(notes);
 }
 
+// Most messages carry neither header: a search for the tail of either name
+// (in lower or upper case) spares them a walk over every header line. A
+// name in mixed case past its first letter ("ReAsOn") is not seen.
+static bool may_hold_reason_or_warning(std::string_view block) {
+    for (const std::string_view tail : {"eason", "EASON", "arning", "ARNING"})
+        if (block.find(tail) != std::string_view::npos) return true;
+    return false;
+}
+
 void CaptureAnalysis::keep_header_texts(const SipMessage& message, MessageNotes& notes) {
-    if (message.header_block.empty()) return;
+    if (!may_hold_reason_or_warning(message.header_block)) return;
     HeaderTexts texts;
     const auto keep = [](std::vector<std::string>& kept, std::string_view value) {
         if (kept.size() >= kMaxHeaderTextsPerMessage) return;
