@@ -5,6 +5,7 @@
 #include <epan/expert.h>
 
 #include "settings.hpp"
+#include "sipdiag/reason_warning.hpp"
 #include "tree_helpers.hpp"
 
 namespace sipdiag::plugin {
@@ -19,6 +20,7 @@ int hf_call_duration = -1;
 int hf_call_ended_by = -1;
 int hf_call_bye_frame = -1;
 int hf_call_bye_reason = -1;
+int hf_call_bye_reason_meaning = -1;
 int hf_request_retransmission_of = -1;
 
 expert_field ei_call_answered = EI_INIT;
@@ -108,6 +110,8 @@ void register_call_view(int proto) {
                               "The BYE that ended the call", HFILL}},
         {&hf_call_bye_reason, {"BYE Reason", "sipdiag.call.bye_reason", FT_STRING, BASE_NONE, nullptr, 0x0,
                                "Reason header of the BYE, as received", HFILL}},
+        {&hf_call_bye_reason_meaning, {"BYE Reason meaning", "sipdiag.call.bye_reason_meaning", FT_STRING, BASE_NONE,
+                                       nullptr, 0x0, "What the first value of the BYE's Reason says", HFILL}},
         {&hf_request_retransmission_of, {"Retransmission of frame", "sipdiag.request.retransmission_of",
                                          FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_DUP_ACK), 0x0,
                                          "First transmission of this request", HFILL}},
@@ -166,7 +170,13 @@ void show_invite(const CaptureAnalysis& analysis, const MessageNotes& notes, boo
         }
         add_generated_string(subtree, hf_call_ended_by, tvb, party_name(call->ended_by).data());
         add_generated_uint(subtree, hf_call_bye_frame, tvb, call->bye_frame);
-        if (!call->bye_reason.empty()) add_generated_string(subtree, hf_call_bye_reason, tvb, call->bye_reason.c_str());
+        if (!call->bye_reason.empty()) {
+            add_generated_string(subtree, hf_call_bye_reason, tvb, call->bye_reason.c_str());
+            const std::vector<ReasonValue> reasons = parse_reason(call->bye_reason);
+            if (!reasons.empty())
+                add_generated_string(subtree, hf_call_bye_reason_meaning, tvb,
+                                     reason_meaning(reasons.front(), active_catalogue()).c_str());
+        }
         proto_item_append_text(root, ", ended by the %s", party_name(call->ended_by).data());
     }
     explain_outcome(analysis, *call, outcome, pinfo, outcome_item);

@@ -34,8 +34,8 @@ std::optional<SipUri> parse_sip_uri(std::string_view name_addr_or_uri);
 
 // RFC 3261 section 19.1.4 comparison, leniently, for diagnosis: scheme and
 // host case-insensitive (IP literals by value), user case-sensitive,
-// transport and maddr compared when present in either, other parameters
-// ignored. An absent port equals the scheme's default port: a strict reading
+// maddr compared when present in either, transport only when both carry it,
+// other parameters ignored. An absent port equals the scheme's default port: a strict reading
 // of 19.1.4 calls sip:b@h and sip:b@h:5060 different, but both reach the
 // same place and no real stack fails a call over it.
 bool same_uri(const SipUri& a, const SipUri& b);

@@ -336,7 +336,10 @@ std::optional<SipUri> parse_sip_uri(std::string_view name_addr_or_uri) {
 bool same_uri(const SipUri& a, const SipUri& b) {
     if (!iequals(a.scheme, b.scheme) || a.user != b.user || !same_host(a.host, b.host)) return false;
     if (a.port.value_or(default_port(a)) != b.port.value_or(default_port(b))) return false;
-    if ((!a.transport.empty() || !b.transport.empty()) && !iequals(a.transport, b.transport)) return false;
+    // A transport parameter left out on one side is not a difference that
+    // misroutes anything (many UACs drop ";transport=udp" from the Contact
+    // they copy); where the ACK really went is checked on its own.
+    if (!a.transport.empty() && !b.transport.empty() && !iequals(a.transport, b.transport)) return false;
     if ((!a.maddr.empty() || !b.maddr.empty()) && !same_host(a.maddr, b.maddr)) return false;
     return true;
 }

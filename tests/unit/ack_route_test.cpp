@@ -114,8 +114,9 @@ TEST(AckRoute, ComparesUrisAsRfc3261LenientlyForDiagnosis) {
     EXPECT_FALSE(same("sip:bob@10.0.0.5", "sip:bob@10.0.0.5:5061"));
     EXPECT_TRUE(same("sips:bob@10.0.0.5", "sips:bob@10.0.0.5:5061"));
     EXPECT_FALSE(same("sip:bob@10.0.0.5:5070", "sip:bob@10.0.0.5:5071"));
-    // transport and maddr count when either has them; other parameters do not.
-    EXPECT_FALSE(same("sip:bob@10.0.0.5;transport=tcp", "sip:bob@10.0.0.5"));
+    // maddr counts when either has it, transport when both do; other parameters do not.
+    EXPECT_TRUE(same("sip:bob@10.0.0.5;transport=tcp", "sip:bob@10.0.0.5"));
+    EXPECT_FALSE(same("sip:bob@10.0.0.5;transport=tcp", "sip:bob@10.0.0.5;transport=udp"));
     EXPECT_TRUE(same("sip:bob@10.0.0.5;transport=TCP", "sip:bob@10.0.0.5;transport=tcp"));
     EXPECT_FALSE(same("sip:bob@10.0.0.5;maddr=239.0.0.1", "sip:bob@10.0.0.5"));
     EXPECT_TRUE(same("sip:bob@10.0.0.5;lr;user=phone;x=1", "sip:bob@10.0.0.5;ob"));
@@ -325,9 +326,12 @@ TEST(AckRoute, Ipv6LiteralContact) {
 
 TEST(AckRoute, TransportParameterCounts) {
     const std::string tcp = response("<sip:bob@10.0.0.5;transport=tcp>");
+    // Dropped from the Request-URI: no difference as long as the ACK goes over TCP.
     const auto dropped = check(tcp, "sip:bob@10.0.0.5", ack(), ipv4("10.0.0.5", 5060), Transport::Tcp);
-    EXPECT_EQ(dropped.verdict, AckRouteVerdict::RequestUriDiffers);
-    EXPECT_EQ(dropped.expected, "sip:bob@10.0.0.5;transport=tcp");
+    EXPECT_EQ(dropped.verdict, AckRouteVerdict::Ok) << dropped.note;
+    const auto other = check(tcp, "sip:bob@10.0.0.5;transport=udp", ack(), ipv4("10.0.0.5", 5060), Transport::Tcp);
+    EXPECT_EQ(other.verdict, AckRouteVerdict::RequestUriDiffers);
+    EXPECT_EQ(other.expected, "sip:bob@10.0.0.5;transport=tcp");
     const auto kept = check(tcp, "sip:bob@10.0.0.5;transport=tcp", ack(), ipv4("10.0.0.5", 5060), Transport::Tcp);
     EXPECT_EQ(kept.verdict, AckRouteVerdict::Ok) << kept.note;
     const auto over_udp = check(tcp, "sip:bob@10.0.0.5;transport=tcp", ack(), ipv4("10.0.0.5", 5060));
