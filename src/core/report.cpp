@@ -273,8 +273,13 @@ std::string report_text(const CaptureReport& report, TextLimits limits) {
         << "Calls: " << report.calls << "   Responses: " << report.responses << "\n"
         << "Calls by outcome: " << outcome_counts_text(report) << "\n";
     if (!report.rejected_by_code.empty()) {
+        // The most frequent codes, so that the line stays one line.
+        std::vector<Tally> codes = report.rejected_by_code;
+        std::stable_sort(codes.begin(), codes.end(), [](const Tally& a, const Tally& b) { return a.count > b.count; });
         out << "Rejected calls by final code:";
-        for (const Tally& t : report.rejected_by_code) out << "  " << t.name << " x" << t.count;
+        const std::size_t shown = std::min(codes.size(), limits.problem_lines);
+        for (std::size_t i = 0; i < shown; ++i) out << "  " << codes[i].name << " x" << codes[i].count;
+        if (codes.size() > shown) out << "  ... and " << codes.size() - shown << " more codes";
         out << "\n";
     }
     out << "\nResponses per status code\n";

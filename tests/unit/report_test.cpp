@@ -159,13 +159,15 @@ TEST_F(ReportTest, CountsCallsByOutcomeAndRejectionsByCode) {
     EXPECT_EQ(report.rejected_by_code[1].count, 2u);
     const std::string text = report_text(report);
     EXPECT_NE(text.find("Calls by outcome: answered 1, answered-no-ack 1, rejected 3, cancelled 0, unanswered 1, "
-                        "undecided 1\nRejected calls by final code:  480 x1  486 x2\n"),
+                        "undecided 1\nRejected calls by final code:  486 x2  480 x1\n"),
               std::string::npos)
         << text;
     EXPECT_NE(text.find("Unanswered calls: 1\n  INVITE frame 15  t=0.500s  Call-ID silent"), std::string::npos) << text;
     EXPECT_NE(text.find("Answered calls whose ACK never came: 1\n  INVITE frame 13"), std::string::npos) << text;
     // Acknowledged finals are counted, not listed.
     EXPECT_EQ(text.find("acknowledged (ACK frame"), std::string::npos) << text;
+    EXPECT_NE(report_text(report, {.problem_lines = 1}).find("Rejected calls by final code:  486 x2  ... and 1 more codes\n"),
+              std::string::npos);
     const auto json = nlohmann::json::parse(report_json(report));
     EXPECT_EQ(json["call_outcomes"]["rejected"], 3);
     EXPECT_EQ(json["call_outcomes"]["answered-no-ack"], 1);
