@@ -25,48 +25,68 @@ struct FrameTap {
     std::size_t count;
 };
 
-// --- tshark -z sipdiag,summary[,json] ------------------------------------
-// The report is built from the analysis itself when the run ends, so it is
-// the same in one pass and in two: by then every ACK has been seen.
-struct SummaryListener {
+// --- tshark -z sipdiag,summary[,json] and -z sipdiag,calls[,json] --------
+// Both are built from the analysis itself when the run ends, so they are the
+// same in one pass and in two: by then every ACK and BYE has been seen.
+enum class Listing : std::uint8_t { Summary, Calls };
+struct ReportListener {
+    Listing listing;
     bool json;
 };
-// The listener holds nothing but its format, so two constants serve every run.
-SummaryListener text_summary{false};
-SummaryListener json_summary{true};
+// A listener holds nothing but what to print, so constants serve every run.
+constexpr ReportListener kListeners[] = {
+    {Listing::Summary, false}, {Listing::Summary, true}, {Listing::Calls, false}, {Listing::Calls, true}};
 
-void draw_summary(void* tapdata) {
-    const auto* listener = static_cast<const SummaryListener*>(tapdata);
+void draw_report(void* tapdata) {
+    const auto* listener = static_cast<const ReportListener*>(tapdata);
     const CaptureAnalysis* analysis = current_analysis();
     if (analysis == nullptr) return;
     const CaptureReport report = build_report(*analysis, active_catalogue());
-    const std::string text = listener->json ? report_json(report) : report_text(report);
+    std::string text;
+    if (listener->listing == Listing::Summary)
+        text = listener->json ? report_json(report) : report_text(report);
+    else
+        text = listener->json ? calls_json(report) : calls_text(report);
     std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
-StatTapInitResult init_summary(const char* argument, void*) {
+bool start_report(Listing listing, const char* argument) {
     const bool json = argument != nullptr && std::strstr(argument, ",json") != nullptr;
-    SummaryListener* listener = json ? &json_summary : &text_summary;
+    // Tap listeners take a mutable pointer; draw_report only reads through it.
+    auto* listener = const_cast<ReportListener*>(&kListeners[(listing == Listing::Calls ? 2 : 0) + (json ? 1 : 0)]);
     GString* error = register_tap_listener("sipdiag", listener, nullptr, TL_REQUIRES_NOTHING, nullptr, nullptr,
-                                           draw_summary, nullptr);
+                                           draw_report, nullptr);
     if (error != nullptr) {
-        std::fprintf(stderr, "sipdiag: cannot start the summary: %s\n", error->str);
+        std::fprintf(stderr, "sipdiag: cannot start the %s report: %s\n",
+                     listing == Listing::Calls ? "calls" : "summary", error->str);
         g_string_free(error, TRUE);
-        SIPDIAG_STAT_TAP_INIT_RETURN(false);
+        return false;
     }
-    SIPDIAG_STAT_TAP_INIT_RETURN(true);
+    return true;
+}
+
+StatTapInitResult init_summary(const char* argument, void*) {
+    [[maybe_unused]] const bool started = start_report(Listing::Summary, argument);  // the 4.0 macro drops its argument
+    SIPDIAG_STAT_TAP_INIT_RETURN(started);
+}
+
+StatTapInitResult init_calls(const char* argument, void*) {
+    [[maybe_unused]] const bool started = start_report(Listing::Calls, argument);  // the 4.0 macro drops its argument
+    SIPDIAG_STAT_TAP_INIT_RETURN(started);
 }
 
 // --- Statistics tree (GUI menu, and tshark -z sipdiag,tree) -----------------
 const char* kCodesNode = "Responses by status code";
 const char* kAckNode = "INVITE final responses by ACK outcome";
 const char* kErrorNode = "500 Server Internal Error by request method";
-int codes_node = 0, ack_node = 0, error_node = 0;
+const char* kCallsNode = "Calls by outcome";
+int codes_node = 0, ack_node = 0, error_node = 0, calls_node = 0;
 
 void init_tree(stats_tree* st) {
     codes_node = stats_tree_create_node(st, kCodesNode, 0, STAT_DT_INT, TRUE);
     ack_node = stats_tree_create_node(st, kAckNode, 0, STAT_DT_INT, TRUE);
     error_node = stats_tree_create_node(st, kErrorNode, 0, STAT_DT_INT, TRUE);
+    calls_node = stats_tree_create_node(st, kCallsNode, 0, STAT_DT_INT, TRUE);
 }
 
 tap_packet_status tree_packet(stats_tree* st, packet_info* pinfo, epan_dissect_t*, const void* data, tap_flags_t) {
@@ -74,6 +94,14 @@ tap_packet_status tree_packet(stats_tree* st, packet_info* pinfo, epan_dissect_t
     const StatusCatalogue& catalogue = active_catalogue();
     for (std::size_t i = 0; i < frame->count; ++i) {
         const MessageNotes& notes = frame->notes[i];
+        // A call's outcome, like an ACK's, is known on a later pass only.
+        if (notes.role == MessageRole::Invite && notes.call != kNoCall && PINFO_FD_VISITED(pinfo)) {
+            if (const CallRecord* call = frame->analysis->call(notes)) {
+                tick_stat_node(st, kCallsNode, 0, TRUE);
+                tick_stat_node(st, std::string(call_outcome_name(frame->analysis->call_outcome(*call))).c_str(),
+                               calls_node, FALSE);
+            }
+        }
         if (notes.role != MessageRole::Response) continue;
         const Explanation e = catalogue.explain(notes.status);
         char label[128];
@@ -103,6 +131,9 @@ void register_reports() {
     static stat_tap_ui summary = {SIPDIAG_STAT_GROUP_TELEPHONY, "SIP diagnostics summary", "sipdiag,summary",
                                   init_summary, 0, nullptr};
     register_stat_tap_ui(&summary, nullptr);
+    static stat_tap_ui calls = {SIPDIAG_STAT_GROUP_TELEPHONY, "SIP diagnostics calls", "sipdiag,calls", init_calls, 0,
+                                nullptr};
+    register_stat_tap_ui(&calls, nullptr);
     SIPDIAG_REGISTER_STATS_TREE("sipdiag", "sipdiag", "SIP diagnostics", tree_packet, init_tree);
 }
 

@@ -1,5 +1,5 @@
-// sipdiag's statistics: the end-of-run tshark report (-z sipdiag,summary
-// [,json]) and the GUI's Statistics > Telephony > SIP diagnostics tree.
+// sipdiag's statistics: the end-of-run tshark reports (-z sipdiag,summary
+// [,json] and -z sipdiag,calls[,json]) and the GUI's Statistics > Telephony > SIP diagnostics tree.
 #pragma once
 
 #include <span>
