@@ -85,6 +85,7 @@ struct CaptureReport {
     std::vector<Response> server_errors;      // every 500, frame order
     std::vector<Response> invite_finals;      // every INVITE final response, frame order
     std::uint64_t acknowledged = 0, late = 0, missing = 0, unconfirmed = 0, not_accepted = 0;
+    std::uint64_t misrouted_acks = 0;         // ACKs of a 2xx sent elsewhere than the 2xx said
     std::optional<DelayStats> ack_delay;      // over acknowledged and late, odd time stamps left out
     std::vector<CallSummary> call_list;       // every call, INVITE frame order
     std::vector<EndpointGroup> endpoints;     // one per problem kind, fixed order, also when empty

@@ -108,12 +108,25 @@ struct GroupBuilder {
 
 // The side that failed, for each kind of problem (see report.hpp). Ports are
 // left out: a TCP peer changes port with every connection.
+bool is_misrouted(const AckRouteCheck& check) {
+    return check.verdict == AckRouteVerdict::RequestUriDiffers || check.verdict == AckRouteVerdict::RouteSetDiffers ||
+           check.verdict == AckRouteVerdict::SentElsewhere;
+}
+
 std::vector<EndpointGroup> group_by_endpoint(const CaptureAnalysis& analysis) {
     GroupBuilder unacked_2xx("2xx not acknowledged", "caller (UAC): the 2xx went to it", "agent");
     GroupBuilder unacked_error("non-2xx final not acknowledged", "previous hop: the response went to it", "");
     GroupBuilder server_error("500 Server Internal Error", "server: it sent the 500", "agent");
     GroupBuilder unanswered("unanswered call", "next hop: the INVITE went to it", "Request-URI host");
+    GroupBuilder misrouted("ACK misrouted", "caller (UAC): it sent the ACK", "route check");
     for (const MessageNotes& notes : analysis.all_notes()) {
+        if (const AckRouteCheck* check = analysis.route_check(notes); check != nullptr && is_misrouted(*check)) {
+            NetEndpoint sender;
+            for (const MessageNotes& response : analysis.notes_for_frame(notes.response_frame))
+                if (const ResponseDetails* d = analysis.details(response); d != nullptr && response.invite_final)
+                    sender = d->requester;
+            misrouted.add(sender, std::string(route_check_name(check->verdict)));
+        }
         if (notes.role != MessageRole::Response || notes.retransmission_of != kNoFrame) continue;
         const ResponseDetails* d = analysis.details(notes);
         if (d == nullptr) continue;
@@ -129,7 +142,8 @@ std::vector<EndpointGroup> group_by_endpoint(const CaptureAnalysis& analysis) {
     }
     for (const CallRecord& call : analysis.calls_seen())
         if (analysis.call_outcome(call) == CallOutcome::Unanswered) unanswered.add(call.next_hop, uri_host(call.request_uri));
-    return {unacked_2xx.finish(), unacked_error.finish(), server_error.finish(), unanswered.finish()};
+    return {unacked_2xx.finish(), unacked_error.finish(), server_error.finish(), unanswered.finish(),
+            misrouted.finish()};
 }
 
 // Prints at most `limit` of `items` with `line`, then how many were left out.
@@ -264,6 +278,9 @@ CaptureReport build_report(const CaptureAnalysis& analysis, const StatusCatalogu
     }
     for (const auto& [code, count] : rejected) report.rejected_by_code.push_back({std::to_string(code), count});
     report.endpoints = group_by_endpoint(analysis);
+    for (const MessageNotes& notes : analysis.all_notes())
+        if (const AckRouteCheck* check = analysis.route_check(notes); check != nullptr && is_misrouted(*check))
+            ++report.misrouted_acks;
     return report;
 }
 
@@ -290,6 +307,7 @@ std::string report_text(const CaptureReport& report, TextLimits limits) {
     out << "\nINVITE final responses: " << report.invite_finals.size() << "  (acknowledged " << report.acknowledged
         << ", late " << report.late << ", missing " << report.missing << ", unconfirmed " << report.unconfirmed
         << ", not accepted " << report.not_accepted << ")\n"
+        << "ACKs of a 2xx not sent where it said (misrouted): " << report.misrouted_acks << "\n"
         << "ACK delay: ";
     if (report.ack_delay)
         out << "min " << fixed(report.ack_delay->min * 1000, 1) << " ms, median " << fixed(report.ack_delay->median * 1000, 1)
@@ -396,6 +414,7 @@ std::string report_json(const CaptureReport& report) {
         {"ack_outcomes",
          {{"acknowledged", report.acknowledged}, {"late", report.late}, {"missing", report.missing},
           {"unconfirmed", report.unconfirmed}, {"not_accepted", report.not_accepted}}},
+        {"misrouted_acks", report.misrouted_acks},
         {"ack_delay", delay},
         {"endpoints", endpoints},
     };

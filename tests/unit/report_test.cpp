@@ -214,7 +214,9 @@ TEST_F(ReportTest, GroupsProblemsByTheEndpointThatFailed) {
     analysis.observe_time(60'000 * kMs);
     const CaptureReport report = build_report(analysis, StatusCatalogue::builtin());
 
-    ASSERT_EQ(report.endpoints.size(), 4u);
+    ASSERT_EQ(report.endpoints.size(), 5u);
+    EXPECT_EQ(report.endpoints[4].problem, "ACK misrouted");
+    EXPECT_EQ(report.endpoints[4].total, 0u);  // no ACK here
     const EndpointGroup& unacked = report.endpoints[0];
     EXPECT_EQ(unacked.total, 1u);
     ASSERT_EQ(unacked.addresses.size(), 1u);
