@@ -1,6 +1,7 @@
 #include "sipdiag/capture_analysis.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "sipdiag/header_block.hpp"
@@ -159,12 +160,26 @@ void CaptureAnalysis::observe(const SipMessage& message) {
     notes_.push_back(notes);
 }
 
-// Most messages carry neither header: a search for the tail of either name
-// (in lower or upper case) spares them a walk over every header line. A
-// name in mixed case past its first letter ("ReAsOn") is not seen.
+// Most messages carry neither header: looking only at the first letters of
+// each line (one memchr per line) spares them a walk over every header.
+static bool starts_with_name(std::string_view text, std::string_view lower_name) {
+    if (text.size() < lower_name.size()) return false;
+    for (std::size_t i = 0; i < lower_name.size(); ++i)
+        if ((text[i] | 0x20) != lower_name[i]) return false;
+    return true;
+}
+
 static bool may_hold_reason_or_warning(std::string_view block) {
-    for (const std::string_view tail : {"eason", "EASON", "arning", "ARNING"})
-        if (block.find(tail) != std::string_view::npos) return true;
+    std::size_t at = 0;
+    while (at < block.size()) {
+        const char first = static_cast<char>(block[at] | 0x20);
+        const std::string_view line = block.substr(at);
+        if ((first == 'r' && starts_with_name(line, "reason")) || (first == 'w' && starts_with_name(line, "warning")))
+            return true;
+        const void* end = std::memchr(block.data() + at, '\n', block.size() - at);
+        if (end == nullptr) break;
+        at = static_cast<std::size_t>(static_cast<const char*>(end) - block.data()) + 1;
+    }
     return false;
 }
 

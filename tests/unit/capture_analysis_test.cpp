@@ -729,6 +729,13 @@ TEST(CaptureAnalysisHeaders, ReasonAndWarningAreKeptForEveryPass) {
     EXPECT_EQ(reasons->reasons[0], "Q.850;cause=16");
     EXPECT_EQ(reasons->reasons[1].size(), 1024u);  // cut
     EXPECT_TRUE(analysis.notes_for_frame(4).empty());
+    // Names in any case, also on the first line of the block.
+    analysis.observe(message_with_block(5, true, "CANCEL", 0, "rEaSoN: SIP;cause=200\r\nVia: x\r\n"));
+    analysis.observe(message_with_block(6, true, "BYE", 0, "Via: x\r\nWARNING : 399 h \"w\"\r\n"));
+    ASSERT_EQ(analysis.notes_for_frame(5).size(), 1u);
+    ASSERT_EQ(analysis.notes_for_frame(6).size(), 1u);
+    EXPECT_EQ(analysis.header_texts(analysis.notes_for_frame(5)[0])->reasons.size(), 1u);
+    EXPECT_EQ(analysis.header_texts(analysis.notes_for_frame(6)[0])->warnings.size(), 1u);
 }
 
 }  // namespace
