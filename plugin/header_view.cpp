@@ -42,6 +42,16 @@ std::string printable(std::string_view text) {
     return out;
 }
 
+// A short name for a Reason value, for labels: the Q.850 cause name or the
+// SIP phrase; "" when there is none.
+std::string reason_name(const ReasonValue& value) {
+    if (value.malformed || !value.cause) return {};
+    if (value.protocol.size() == 5 && (value.protocol == "Q.850" || value.protocol == "q.850"))
+        return std::string(q850_cause(*value.cause).name);
+    if (value.protocol == "SIP" || value.protocol == "sip") return active_catalogue().explain(*value.cause).info->phrase;
+    return {};
+}
+
 void show_reason(std::string_view header_value, tvbuff_t* tvb, packet_info* pinfo, proto_tree* subtree) {
     const std::vector<ReasonValue> values = parse_reason(header_value);
     for (const ReasonValue& value : values) {
@@ -52,15 +62,20 @@ void show_reason(std::string_view header_value, tvbuff_t* tvb, packet_info* pinf
         if (value.cause) add_generated_uint(tree, hf_reason_cause, tvb, *value.cause);
         if (!value.text.empty()) add_generated_string(tree, hf_reason_text, tvb, printable(value.text).c_str());
         add_generated_string(tree, hf_reason_meaning, tvb, meaning.c_str());
-        proto_item_set_text(item, "Reason: %s;cause=%s: %s", printable(value.protocol).c_str(),
-                            printable(value.cause_text).c_str(), meaning.c_str());
+        const std::string name = reason_name(value);
+        // Labels stay short (Wireshark cuts them at 240 characters); the
+        // meaning has its own field.
+        proto_item_set_text(item, "Reason: %s;cause=%s%s%s%s", printable(value.protocol).c_str(),
+                            printable(value.cause_text.substr(0, 20)).c_str(), name.empty() ? "" : " (",
+                            name.c_str(), name.empty() ? "" : ")");
         if (value.malformed)
-            expert_add_info_format(pinfo, item, &ei_header_not_understood, "Reason value not understood (%s): shown as received",
+            expert_add_info_format(pinfo, item, &ei_header_not_understood,
+                                   "Reason value not understood (%s): shown as received",
                                    printable(value.problem).c_str());
         else
-            expert_add_info_format(pinfo, item, &ei_reason_explained, "Reason %s;cause=%s: %s",
-                                   printable(value.protocol).c_str(), printable(value.cause_text).c_str(),
-                                   meaning.c_str());
+            expert_add_info_format(pinfo, item, &ei_reason_explained, "Reason %s cause %s%s%s",
+                                   printable(value.protocol).c_str(), printable(value.cause_text.substr(0, 20)).c_str(),
+                                   name.empty() ? "" : ": ", name.c_str());
     }
 }
 
@@ -80,11 +95,11 @@ void show_warning(std::string_view header_value, tvbuff_t* tvb, packet_info* pin
         }
         const WarnMeaning meaning = warning_code(*value.code);
         add_generated_string(tree, hf_warning_meaning, tvb, std::string(meaning.meaning).c_str());
-        proto_item_set_text(item, "Warning %u %s: %s", *value.code, std::string(meaning.name).c_str(),
-                            printable(value.text).c_str());
-        expert_add_info_format(pinfo, item, &ei_warning_explained, "Warning %u from %s, \"%s\": %s", *value.code,
-                               printable(value.agent).c_str(), printable(value.text).c_str(),
-                               std::string(meaning.meaning).c_str());
+        proto_item_set_text(item, "Warning %u (%s): %s", *value.code, std::string(meaning.name).c_str(),
+                            printable(value.text.substr(0, 120)).c_str());
+        expert_add_info_format(pinfo, item, &ei_warning_explained, "Warning %u (%s) from %s: \"%s\"", *value.code,
+                               std::string(meaning.name).c_str(), printable(value.agent.substr(0, 60)).c_str(),
+                               printable(value.text.substr(0, 120)).c_str());
     }
 }
 
