@@ -11,8 +11,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <queue>
 #include <span>
 #include <string>
 #include <string_view>
@@ -59,6 +61,13 @@ enum class CallOutcome : std::uint8_t {
 };
 enum class CallParty : std::uint8_t { None, Caller, Callee };
 
+// Live alerts: what a one-pass run (tshark reading a live capture) can say
+// as soon as it is known, on the first SIP frame after the fact.
+enum class AlertKind : std::uint8_t {
+    AckMissing,        // an INVITE final response got no ACK within 64*T1, or its dialog went on without one
+    InviteUnanswered,  // a call's INVITE got no response at all within 64*T1 (Timer B)
+};
+
 inline constexpr std::uint32_t kNoFrame = 0;
 inline constexpr std::uint32_t kNoDetails = 0xffffffff;
 inline constexpr std::uint32_t kNoCall = 0xffffffff;
@@ -95,6 +104,8 @@ struct CallRecord {
     bool cancel_seen = false;       // the caller's CANCEL of the latest attempt
     std::vector<std::size_t> answers;  // notes of 2xx first transmissions (one per fork)
     std::size_t rejection = SIZE_MAX;  // notes of the non-2xx final of the latest attempt
+    bool responded = false;            // any response (1xx included) to the latest attempt
+    bool alerted = false;              // its InviteUnanswered alert was raised
     std::uint32_t bye_frame = kNoFrame;
     std::int64_t bye_ns = 0;
     CallParty ended_by = CallParty::None;
@@ -113,6 +124,7 @@ struct MessageNotes {
     bool dialog_moved_on = false;         // a later message of the dialog came without this ACK
     bool ack_unmatched = false;           // ACK for an INVITE in the capture that matches no response
     bool ack_delay_odd = false;           // ACK delay negative or beyond 64*T1: clocks or a very late ACK
+    bool alerted = false;                 // responses: their AckMissing alert was raised
     std::uint32_t status = 0;
     std::uint16_t cseq_method = 0;        // id in CaptureAnalysis::method_name()
     std::int64_t time_ns = 0;
@@ -128,6 +140,22 @@ struct MessageNotes {
     std::uint32_t call = kNoCall;                // index for CaptureAnalysis::call(): INVITEs and their finals
     std::uint32_t route_check = kNoDetails;      // 2xx ACKs: index for CaptureAnalysis::route_check()
     std::uint32_t header_texts = kNoDetails;     // index for CaptureAnalysis::header_texts()
+};
+
+// An alert, carried by the first SIP frame (in frame order) whose time
+// reaches its deadline: it depends on frame times only, so every pass shows
+// the same alerts on the same frames.
+struct Alert {
+    std::uint32_t frame = 0;        // the frame that carries it
+    AlertKind kind = AlertKind::AckMissing;
+    bool dialog_moved_on = false;   // AckMissing: known before the window closed
+    std::uint32_t about_frame = 0;  // the response (AckMissing) or the INVITE (InviteUnanswered)
+    std::uint32_t status = 0;       // AckMissing: the response's code
+    std::uint32_t cseq = 0;
+    std::int64_t about_time_ns = 0;  // time of the response or INVITE
+    std::shared_ptr<const std::string> call_id_text;
+    NetEndpoint next_hop;  // InviteUnanswered: where the INVITE went
+    const std::string& call_id() const;
 };
 
 // Reason and Warning headers of a message, as received (cut when huge):
@@ -150,6 +178,8 @@ public:
 
     std::span<const MessageNotes> notes_for_frame(std::uint32_t frame) const;
     std::span<const MessageNotes> all_notes() const { return notes_; }
+    std::span<const Alert> alerts_for_frame(std::uint32_t frame) const;
+    std::span<const Alert> all_alerts() const { return alerts_; }
     AckOutcome ack_outcome(const MessageNotes& response) const;
     const ResponseDetails* details(const MessageNotes& notes) const;
     std::span<const CallRecord> calls_seen() const { return calls_; }
@@ -207,6 +237,10 @@ private:
     bool observe_invite(const SipMessage& message, CallTrack& track, MessageNotes& notes);
     void note_call_progress(const SipMessage& message, CallTrack& track, MessageNotes& notes);
     void keep_header_texts(const SipMessage& message, MessageNotes& notes);
+    void note_message(const SipMessage& message, std::int64_t now_ns);
+    std::size_t index_of_call(const CallRecord& call) const { return static_cast<std::size_t>(&call - calls_.data()); }
+    void schedule_alert(std::int64_t due_ns, AlertKind kind, std::size_t target);
+    void raise_due_alerts(const SipMessage& message, std::int64_t now_ns);
     CallRecord* call_of(CallTrack& track, std::string_view caller_tag, std::uint32_t* index = nullptr);
     void note_dialog_activity(const SipMessage& message, CallTrack& track);
     FinalSeen* matching_final(const SipMessage& message, CallTrack& track, AckKind& kind);
@@ -233,10 +267,22 @@ private:
     // still waiting for its ACK (kept, within a budget, so that an ACK with
     // an odd time stamp still finds it).
     std::unordered_map<std::string_view, CallTrack> tracks_;
+
+    // Alerts waiting for their deadline, earliest first. Targets are indexes
+    // in notes_ (AckMissing) or calls_ (InviteUnanswered), which never move.
+    struct PendingAlert {
+        std::int64_t due_ns;
+        AlertKind kind;
+        std::size_t target;
+        bool operator>(const PendingAlert& other) const { return due_ns > other.due_ns; }
+    };
+    std::priority_queue<PendingAlert, std::vector<PendingAlert>, std::greater<>> pending_alerts_;
+    std::vector<Alert> alerts_;  // in frame order
 };
 
 std::string_view outcome_name(AckOutcome outcome);
 std::string_view call_outcome_name(CallOutcome outcome);
 std::string_view party_name(CallParty party);
+std::string_view alert_name(AlertKind kind);  // "ACK missing", "INVITE unanswered"
 
 }  // namespace sipdiag

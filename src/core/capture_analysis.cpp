@@ -56,6 +56,15 @@ std::string_view call_outcome_name(CallOutcome outcome) {
     return "undecided";
 }
 
+const std::string& Alert::call_id() const {
+    static const std::string none;
+    return call_id_text ? *call_id_text : none;
+}
+
+std::string_view alert_name(AlertKind kind) {
+    return kind == AlertKind::AckMissing ? "ACK missing" : "INVITE unanswered";
+}
+
 std::string_view party_name(CallParty party) {
     switch (party) {
         case CallParty::Caller: return "caller";
@@ -121,12 +130,22 @@ void CaptureAnalysis::observe(const SipMessage& message) {
     // One frame dated far ahead must not make everything look idle: the
     // clock used for forgetting is the earlier of this message and the last.
     const std::int64_t trusted_now = std::min(message.time_ns, previous_message_ns_);
+    // Alerts are said on time: a step of up to one ACK window from the last
+    // message is believed; a larger one waits for the next message to confirm it.
+    const bool plausible_step =
+        saturating_sub(message.time_ns, previous_message_ns_) <= settings_.ack_window_ns();
+    const std::int64_t alert_now = plausible_step ? message.time_ns : trusted_now;
     previous_message_ns_ = message.time_ns;
     forget_idle(trusted_now);
 
+    note_message(message, trusted_now);
+    raise_due_alerts(message, alert_now);
+}
+
+void CaptureAnalysis::note_message(const SipMessage& message, std::int64_t now_ns) {
     CallTrack* track = trackable(message) ? &track_for(message) : nullptr;
     if (track != nullptr) {
-        track->last_activity_ns = trusted_now;
+        track->last_activity_ns = now_ns;
         note_dialog_activity(message, *track);
     }
 
@@ -228,7 +247,10 @@ bool CaptureAnalysis::observe_invite(const SipMessage& message, CallTrack& track
             call->latest_invite_ns = message.time_ns;
             call->provisional = false;
             call->cancel_seen = false;
+            call->responded = false;
             call->rejection = SIZE_MAX;
+            schedule_alert(saturating_add(message.time_ns, settings_.ack_window_ns()), AlertKind::InviteUnanswered,
+                           index_of_call(*call));
         }
         return false;
     }
@@ -249,6 +271,7 @@ bool CaptureAnalysis::observe_invite(const SipMessage& message, CallTrack& track
     call.invite_time_ns = message.time_ns;
     call.first_cseq = call.latest_cseq = cseq;
     call.latest_invite_ns = message.time_ns;
+    schedule_alert(saturating_add(message.time_ns, settings_.ack_window_ns()), AlertKind::InviteUnanswered, notes.call);
     return true;
 }
 
@@ -261,6 +284,7 @@ void CaptureAnalysis::note_call_progress(const SipMessage& message, CallTrack& t
         std::uint32_t index = kNoCall;
         CallRecord* call = call_of(track, message.from_tag, &index);
         if (call == nullptr || cseq < call->first_cseq || cseq > call->latest_cseq) return;  // re-INVITEs
+        call->responded |= cseq == call->latest_cseq;
         if (message.status < 200) {
             call->provisional |= cseq == call->latest_cseq;
             return;
@@ -349,6 +373,7 @@ void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* tra
                                                            std::string(message.to_tag), std::string(message.via_branch),
                                                            std::nullopt});
     if (success && !message.header_block.empty()) kept.route = route_expectation_of(message.header_block);
+    schedule_alert(saturating_add(message.time_ns, settings_.ack_window_ns()), AlertKind::AckMissing, notes_.size());
 }
 
 // The final response an ACK acknowledges: a non-2xx by the INVITE's branch
@@ -427,6 +452,59 @@ void CaptureAnalysis::observe_icmp_copy(const SipMessage& message) {
     notes_.push_back(notes);
 }
 
+void CaptureAnalysis::schedule_alert(std::int64_t due_ns, AlertKind kind, std::size_t target) {
+    pending_alerts_.push(PendingAlert{due_ns, kind, target});
+}
+
+// Raises, on this message's frame, every alert whose deadline has come and
+// whose condition still holds: an ACK that came in the meantime, or a
+// response to the INVITE, takes it back before it is said.
+void CaptureAnalysis::raise_due_alerts(const SipMessage& message, std::int64_t now_ns) {
+    const std::int64_t window = settings_.ack_window_ns();
+    while (!pending_alerts_.empty() && pending_alerts_.top().due_ns <= now_ns) {
+        const PendingAlert due = pending_alerts_.top();
+        pending_alerts_.pop();
+        Alert alert;
+        alert.frame = message.frame;
+        alert.kind = due.kind;
+        if (due.kind == AlertKind::AckMissing) {
+            MessageNotes& response = notes_[due.target];
+            const bool window_closed = saturating_sub(now_ns, response.time_ns) >= window;
+            if (response.alerted || response.ack_frame != kNoFrame || !(window_closed || response.dialog_moved_on))
+                continue;
+            response.alerted = true;
+            alert.dialog_moved_on = !window_closed;
+            alert.about_frame = response.frame;
+            alert.status = response.status;
+            alert.about_time_ns = response.time_ns;
+            if (const ResponseDetails* kept = details(response)) {
+                alert.call_id_text = kept->call_id_text;
+                alert.cseq = kept->cseq;
+            }
+        } else {
+            CallRecord& call = calls_[due.target];
+            if (call.alerted || call.responded || !call.answers.empty() || call.rejection != SIZE_MAX ||
+                saturating_sub(now_ns, call.latest_invite_ns) < window)
+                continue;
+            call.alerted = true;
+            alert.about_frame = call.invite_frame;
+            alert.about_time_ns = call.latest_invite_ns;
+            alert.call_id_text = call.call_id_text;
+            alert.cseq = call.latest_cseq;
+            alert.next_hop = call.next_hop;
+        }
+        alerts_.push_back(std::move(alert));
+    }
+}
+
+std::span<const Alert> CaptureAnalysis::alerts_for_frame(std::uint32_t frame) const {
+    const auto first = std::lower_bound(alerts_.begin(), alerts_.end(), frame,
+                                        [](const Alert& a, std::uint32_t f) { return a.frame < f; });
+    auto last = first;
+    while (last != alerts_.end() && last->frame == frame) ++last;
+    return {first, last};
+}
+
 bool CaptureAnalysis::awaits_ack(const FinalSeen& seen) const {
     const MessageNotes& response = notes_[seen.notes_index];
     return response.ack_frame == kNoFrame && !response.dialog_moved_on;
@@ -449,7 +527,9 @@ void CaptureAnalysis::note_dialog_activity(const SipMessage& message, CallTrack&
         } else {
             moved_on = message.is_request && message.from_tag == seen.from_tag && cseq > seen.cseq;
         }
-        if (moved_on) notes_[seen.notes_index].dialog_moved_on = true;
+        if (!moved_on) continue;
+        notes_[seen.notes_index].dialog_moved_on = true;
+        schedule_alert(track.last_activity_ns, AlertKind::AckMissing, seen.notes_index);
     }
 }
 

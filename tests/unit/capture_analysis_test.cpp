@@ -659,6 +659,122 @@ TEST_F(CallOutcomeTest, ForkWithOneAckedTwoHundredIsAnswered) {
 }
 
 
+// --- Live alerts --------------------------------------------------------------
+
+class AlertTest : public CaptureAnalysisTest {
+protected:
+    // Another Call-ID whose messages only move the clock on.
+    std::uint32_t tick(std::int64_t at_ms) { return other.request("OPTIONS", ++other_cseq, at_ms, "z9hG4bK-opt"); }
+    // Messages every 10 s up to at_ms, as on a busy link.
+    void run_clock_to(std::int64_t at_ms) {
+        for (std::int64_t t = 10000; t <= at_ms; t += 10000) tick(t);
+    }
+    std::span<const Alert> alerts() { return analysis.all_alerts(); }
+    Call other{analysis, "clock@host"};
+    std::uint32_t other_cseq = 0;
+};
+
+TEST_F(AlertTest, MissingAckIsSaidOnTheFirstSipFrameAfterTheWindow) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 1000);
+    tick(20000);
+    tick(32999);  // 64*T1 after the 200 is 33000 ms
+    EXPECT_TRUE(alerts().empty());
+    const auto carrier = tick(33000);
+    tick(40000);
+    ASSERT_EQ(alerts().size(), 1u);
+    const Alert& alert = alerts()[0];
+    EXPECT_EQ(alert.frame, carrier);
+    EXPECT_EQ(alert.kind, AlertKind::AckMissing);
+    EXPECT_EQ(alert.about_frame, ok);
+    EXPECT_EQ(alert.status, 200u);
+    EXPECT_EQ(alert.cseq, 1u);
+    EXPECT_EQ(alert.call_id(), "call-1@host");
+    EXPECT_FALSE(alert.dialog_moved_on);
+    EXPECT_EQ(analysis.alerts_for_frame(carrier).size(), 1u);
+    EXPECT_TRUE(analysis.alerts_for_frame(carrier + 1).empty());
+    // The end verdict agrees.
+    EXPECT_EQ(outcome(ok), AckOutcome::Missing);
+}
+
+TEST_F(AlertTest, AckedOrLateAckedResponsesRaiseNothing) {
+    call.request("INVITE", 1, 0);
+    call.response(200, 1, 100);
+    call.response(200, 1, 600);
+    call.ack(1, 700);
+    call.request("INVITE", 2, 1000, "z9hG4bK-inv2", "uas-1");
+    call.response(486, 2, 1100, "uas-1", "INVITE", "z9hG4bK-inv2");
+    call.ack(2, 1150, "uas-1", "z9hG4bK-inv2");
+    run_clock_to(60000);
+    EXPECT_TRUE(alerts().empty());
+}
+
+TEST_F(AlertTest, DialogGoingOnWithoutTheAckIsSaidAtOnce) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100);
+    const auto bye = call.callee_request("BYE", 2, 5000);
+    ASSERT_EQ(alerts().size(), 1u);
+    EXPECT_EQ(alerts()[0].frame, bye);
+    EXPECT_EQ(alerts()[0].about_frame, ok);
+    EXPECT_TRUE(alerts()[0].dialog_moved_on);
+    run_clock_to(60000);
+    EXPECT_EQ(alerts().size(), 1u);  // said once
+}
+
+TEST_F(AlertTest, CaptureEndingInsideTheWindowRaisesNothing) {
+    call.request("INVITE", 1, 0);
+    const auto ok = call.response(200, 1, 100);
+    tick(30000);
+    EXPECT_TRUE(alerts().empty());
+    EXPECT_EQ(outcome(ok), AckOutcome::Unconfirmed);
+}
+
+TEST_F(AlertTest, OneFrameDatedFarAheadRaisesNothing) {
+    call.request("INVITE", 1, 0);
+    call.response(200, 1, 100);
+    tick(std::int64_t{100} * 365 * 24 * 3600 * 1000);
+    EXPECT_TRUE(alerts().empty());
+    call.ack(1, 200);
+    tick(300);
+    run_clock_to(60000);
+    EXPECT_TRUE(alerts().empty());
+}
+
+TEST_F(AlertTest, InviteWithoutAnyResponseIsUnansweredAfterTimerB) {
+    const auto invite = call.request("INVITE", 1, 0);
+    call.request("INVITE", 1, 500);  // retransmissions are no response
+    tick(31999);
+    EXPECT_TRUE(alerts().empty());
+    const auto carrier = tick(32000);
+    ASSERT_EQ(alerts().size(), 1u);
+    EXPECT_EQ(alerts()[0].kind, AlertKind::InviteUnanswered);
+    EXPECT_EQ(alerts()[0].frame, carrier);
+    EXPECT_EQ(alerts()[0].about_frame, invite);
+    EXPECT_EQ(alert_name(alerts()[0].kind), "INVITE unanswered");
+}
+
+TEST_F(AlertTest, RingingCallIsNotUnanswered) {
+    call.request("INVITE", 1, 0);
+    call.response(180, 1, 100);
+    run_clock_to(60000);
+    EXPECT_TRUE(alerts().empty());
+}
+
+TEST_F(AlertTest, CredentialRetryRestartsTheUnansweredClock) {
+    call.request("INVITE", 1, 0);
+    call.response(407, 1, 50);
+    call.ack(1, 60, "uas-1", "z9hG4bK-inv");
+    const auto retry = call.request("INVITE", 2, 10000, "z9hG4bK-inv2");
+    tick(33000);  // 33 s after the first INVITE, 23 s after the retry
+    EXPECT_TRUE(alerts().empty());
+    tick(42000);
+    ASSERT_EQ(alerts().size(), 1u);
+    EXPECT_EQ(alerts()[0].kind, AlertKind::InviteUnanswered);
+    EXPECT_EQ(alerts()[0].cseq, 2u);
+    (void)retry;
+}
+
+
 
 // --- What the core keeps from header blocks --------------------------------
 
