@@ -11,6 +11,7 @@
 #include <epan/expert.h>
 #include <epan/packet.h>
 
+#include "alert_view.hpp"
 #include "call_view.hpp"
 #include "header_view.hpp"
 #include "capture_state.hpp"
@@ -298,8 +299,9 @@ int dissect_sipdiag(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
         analysis->observe_time(time_ns_from(pinfo->abs_ts.secs, pinfo->abs_ts.nsecs));
         sip_fields.for_each_message(tree, pinfo, [](const SipMessage& message) { analysis->observe(message); });
     }
+    const auto alerts = analysis->alerts_for_frame(pinfo->num);
     const auto notes = analysis->notes_for_frame(pinfo->num);
-    if (notes.empty()) return 0;
+    if (notes.empty() && alerts.empty()) return 0;
     for (const MessageNotes& note : notes) {
         switch (note.role) {
             case MessageRole::Response: show_response(note, !first_pass, tvb, pinfo, tree); break;
@@ -308,7 +310,8 @@ int dissect_sipdiag(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
             case MessageRole::Invite: show_invite(*analysis, note, !first_pass, tvb, pinfo, tree); break;
         }
     }
-    tap_frame(pinfo, notes);
+    show_alerts(alerts, time_ns_from(pinfo->abs_ts.secs, pinfo->abs_ts.nsecs), tvb, pinfo, tree);
+    if (!notes.empty()) tap_frame(pinfo, notes);
     return tvb_captured_length(tvb);
 }
 
@@ -399,6 +402,7 @@ void register_protocol() {
     expert_module_t* expert = expert_register_protocol(proto_sipdiag);
     expert_register_field_array(expert, experts, G_N_ELEMENTS(experts));
 
+    register_alert_view(proto_sipdiag);
     register_call_view(proto_sipdiag);
     register_header_view(proto_sipdiag);
     register_settings(proto_sipdiag, preferences_changed);

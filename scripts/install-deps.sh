@@ -8,7 +8,7 @@
 # end of the log when a step fails.
 set -euo pipefail
 packages=(cmake make g++ pkg-config tshark wireshark-dev libwireshark-dev libglib2.0-dev
-          libgtest-dev nlohmann-json3-dev python3 util-linux time
+          libgtest-dev nlohmann-json3-dev python3 util-linux time sip-tester
           xvfb xauth xdotool tesseract-ocr imagemagick fonts-dejavu-core)
 missing=()
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }

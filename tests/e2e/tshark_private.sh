@@ -8,7 +8,8 @@
 # usage: tshark_private.sh PLUGIN.so [tshark arguments...]
 # SIPDIAG_TSHARK_PRELOAD, if set, becomes tshark's LD_PRELOAD.
 # Capture paths given with -r are copied into the private folder first, so
-# that `nobody` can read them wherever the source tree lives.
+# that `nobody` can read them wherever the source tree lives; `-r -` reads
+# standard input (a live capture piped in).
 set -euo pipefail
 plugin=$1; shift
 
@@ -21,7 +22,7 @@ cp "$plugin" "$work/plugins/$ws_minor/epan/"
 
 args=()
 while [ $# -gt 0 ]; do
-  if [ "$1" = "-r" ]; then
+  if [ "$1" = "-r" ] && [ "$2" != "-" ]; then
     cp "$2" "$work/captures/"
     args+=(-r "$work/captures/$(basename "$2")"); shift 2
   else

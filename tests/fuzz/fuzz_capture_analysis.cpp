@@ -3,6 +3,8 @@
 // and what it concludes must stay self-consistent.
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 #include "fuzz_input.hpp"
@@ -152,6 +154,27 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                   "only ACKs of 2xx are route-checked");
         if (const sipdiag::HeaderTexts* texts = analysis.header_texts(notes))
             check(!texts->reasons.empty() || !texts->warnings.empty(), "kept header texts are not empty");
+    }
+    std::uint32_t last_alert_frame = 0;
+    std::map<std::pair<int, std::uint32_t>, std::size_t> alerted;  // (kind, frame it is about) -> alerts
+    for (const sipdiag::Alert& alert : analysis.all_alerts()) {
+        check(alert.frame >= last_alert_frame, "alerts in frame order");
+        last_alert_frame = alert.frame;
+        check(alert.about_frame <= alert.frame, "an alert comes after what it is about");
+        // A frame may hold several messages (TCP): at most one alert for each.
+        const std::size_t said = ++alerted[{static_cast<int>(alert.kind), alert.about_frame}];
+        std::size_t could_be = 0;
+        if (alert.kind == sipdiag::AlertKind::AckMissing) {
+            for (const MessageNotes& n : analysis.notes_for_frame(alert.about_frame)) could_be += n.invite_final;
+        } else {
+            for (const sipdiag::CallRecord& call : analysis.calls_seen()) could_be += call.invite_frame == alert.about_frame;
+        }
+        check(said <= could_be, "one alert per message");
+        check(!analysis.alerts_for_frame(alert.frame).empty(), "alerts are found by their frame");
+        if (alert.kind == sipdiag::AlertKind::AckMissing)
+            check(find(alert.about_frame, MessageRole::Response,
+                       [&](const MessageNotes& n) { return n.invite_final && n.status == alert.status; }),
+                  "an ACK-missing alert is about an INVITE final response");
     }
     const auto report = sipdiag::build_report(analysis, sipdiag::StatusCatalogue::builtin());
     check(report.invite_finals.size() == invite_finals, "the report lists every INVITE final response");
