@@ -21,14 +21,6 @@ int hf_alert_after = -1;
 expert_field ei_alert_ack_missing = EI_INIT;
 expert_field ei_alert_invite_unanswered = EI_INIT;
 
-// Call-IDs can be kilobytes long; a tree label shows the start.
-std::string label_call_id(const Alert& alert) {
-    constexpr std::size_t kShown = 60;
-    const std::string& id = alert.call_id();
-    if (id.empty()) return "?";
-    return id.size() <= kShown ? id : id.substr(0, kShown) + "...";
-}
-
 void explain_alert(const Alert& alert, double waited_s, packet_info* pinfo, proto_item* item) {
     const char* call_id = alert.call_id().empty() ? "?" : alert.call_id().c_str();
     if (alert.kind == AlertKind::InviteUnanswered) {
@@ -99,10 +91,10 @@ void show_alerts(std::span<const Alert> alerts, std::int64_t frame_time_ns, tvbu
         add_generated_time(subtree, hf_alert_after, tvb, waited_ns);
         if (alert.kind == AlertKind::AckMissing)
             proto_item_append_text(root, " alert: ACK missing for the %u in frame %u (Call-ID %s)", alert.status,
-                                   alert.about_frame, label_call_id(alert).c_str());
+                                   alert.about_frame, label_call_id(alert.call_id()).c_str());
         else
             proto_item_append_text(root, " alert: INVITE in frame %u unanswered (Call-ID %s)", alert.about_frame,
-                                   label_call_id(alert).c_str());
+                                   label_call_id(alert.call_id()).c_str());
         explain_alert(alert, to_seconds(waited_ns), pinfo, name_item);
         const std::string marker = "alert: " + std::string(name) + " for";
         mark_info(pinfo, marker.c_str(), alert.about_frame);

@@ -110,14 +110,6 @@ void note_odd_delay(const MessageNotes& notes, packet_info* pinfo, proto_item* i
                            std::abs(to_seconds(notes.ack_delay_ns)));
 }
 
-// Call-IDs can be kilobytes long; a tree label shows the start.
-std::string short_call_id(const ResponseDetails* call) {
-    constexpr std::size_t kShown = 60;
-    if (call == nullptr) return "?";
-    const std::string& id = call->call_id();
-    return id.size() <= kShown ? id : id.substr(0, kShown) + "...";
-}
-
 void show_bounce(const MessageNotes& notes, packet_info* pinfo, proto_item* item) {
     if (notes.icmp_bounce_frame == kNoFrame || notes.icmp_bounce_frame == notes.frame) return;
     expert_add_info_format(pinfo, item, &ei_ack_bounced,
@@ -213,7 +205,7 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
                     : "No ACK for %u (Call-ID %s, CSeq %u): server resends it until Timer H (64*T1). Check "
                       "the previous hop's route back and firewalls on the ACK.",
                 notes.status, call ? call->call_id().c_str() : "?", call ? call->cseq : 0);
-            proto_item_append_text(root, ", ACK missing (Call-ID %s)", short_call_id(call).c_str());
+            proto_item_append_text(root, ", ACK missing (Call-ID %s)", label_call_id(call != nullptr ? call->call_id() : std::string()).c_str());
             mark_info(pinfo, "ACK missing");
             break;
         }

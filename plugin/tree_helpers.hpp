@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <string>
 
 #include <epan/column-utils.h>
 #include <epan/packet.h>
@@ -40,6 +41,13 @@ inline proto_item* add_generated_time(proto_tree* tree, int hf, tvbuff_t* tvb, s
     proto_item* item = proto_tree_add_time(tree, hf, tvb, 0, 0, &value);
     proto_item_set_generated(item);
     return item;
+}
+
+// Call-IDs can be kilobytes long; a tree label shows the start ("?" if none).
+inline std::string label_call_id(const std::string& id) {
+    constexpr std::size_t kShown = 60;
+    if (id.empty()) return "?";
+    return id.size() <= kShown ? id : id.substr(0, kShown) + "...";
 }
 
 // A short marker at the end of the Info column, as TCP analysis does, so
