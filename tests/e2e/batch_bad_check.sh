@@ -59,8 +59,9 @@ EOF
   echo "bad input: named, exit 2, the rest reported"
   ;;
 jobs)
-  "$batch" -j1 "$captures" > one.txt 2> /dev/null; status1=$?
-  "$batch" -j2 "$captures" > two.txt 2> /dev/null; status2=$?
+  "$batch" -j1 "$captures" > one.txt 2> one.err; status1=$?
+  "$batch" -j2 "$captures" > two.txt 2> two.err; status2=$?
+  grep -hv '^\[' one.err two.err
   [ "$status1" = "$status2" ] || fail "exit status $status1 with -j1, $status2 with -j2"
   [ "$(wc -l < one.txt)" -gt 10 ] || fail "too few rows"
   diff -u one.txt two.txt || fail "-j1 and -j2 outputs differ"
