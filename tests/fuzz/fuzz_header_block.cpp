@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_input.hpp"
 #include "sipdiag/header_block.hpp"
 #include "sipdiag/sip_header.hpp"
 #include "sipdiag/sip_headers_reader.hpp"
@@ -22,35 +23,7 @@
 
 namespace {
 
-// Turns the fuzzer's bytes into choices; running out of bytes yields zeros.
-class Input {
-public:
-    Input(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
-    bool empty() const { return pos_ >= size_; }
-    std::uint8_t byte() { return pos_ < size_ ? data_[pos_++] : 0; }
-    std::uint32_t u32() {
-        std::uint32_t v = 0;
-        for (int i = 0; i < 4; ++i) v = (v << 8) | byte();
-        return v;
-    }
-    // Up to `max` raw bytes of the input.
-    std::string_view bytes(std::size_t max) {
-        const std::size_t wanted = byte() % (max + 1);
-        const std::size_t n = std::min(wanted, size_ - std::min(pos_, size_));
-        const std::string_view out(reinterpret_cast<const char*>(data_) + std::min(pos_, size_), n);
-        pos_ += n;
-        return out;
-    }
-    template <std::size_t N>
-    std::string_view pick(const std::string_view (&choices)[N]) {
-        return choices[byte() % N];
-    }
-
-private:
-    const std::uint8_t* data_;
-    std::size_t size_;
-    std::size_t pos_ = 0;
-};
+using sipdiag::fuzz::FuzzInput;
 
 void check_inside(std::string_view part, std::string_view whole) {
     if (!part.empty() && (part.data() < whole.data() || part.data() + part.size() > whole.data() + whole.size()))
@@ -82,7 +55,7 @@ void append_garbage(std::string& out, std::uint32_t seed) {
     }
 }
 
-std::string build(Input& in) {
+std::string build(FuzzInput& in) {
     std::string out(in.pick(kStartLines));
     out += in.pick(kLineEnds);
     bool garbage = false;  // once per input at most, 64 kB is slow under ASan
@@ -150,7 +123,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::copy(data, data + size, copy.get());
         check(std::string_view(copy.get(), size));
     }
-    Input in(data, size);
+    FuzzInput in(data, size);
     const std::string built = build(in);
     const auto copy = std::make_unique<char[]>(built.size());
     std::copy(built.begin(), built.end(), copy.get());
