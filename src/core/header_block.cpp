@@ -3,21 +3,13 @@
 #include <array>
 #include <cstring>
 
+#include "text.hpp"
+
 namespace sipdiag {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-// ASCII only, on purpose: header names are tokens, and std::tolower costs a
-// call and a locale look-up per character on every message.
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (lower(a[i]) != lower(b[i])) return false;
-    return true;
-}
+using text::iequals;
+using text::lower;
 
 struct KnownName {
     std::string_view name;
@@ -63,11 +55,7 @@ std::size_t after_line_end(std::string_view text, std::size_t end) {
 
 namespace detail {
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-    return text;
-}
+std::string_view trim(std::string_view value) { return text::trim(value); }
 
 std::size_t next_field(std::string_view block, std::size_t offset, HeaderField& field, bool& has_field) {
     std::size_t end = line_end(block, offset);

@@ -1,26 +1,15 @@
 #include "sipdiag/sip_header.hpp"
 
-#include <cctype>
 #include <charconv>
+
+#include "text.hpp"
 
 namespace sipdiag {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-    return text;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
+using text::iequals;
+using text::is_space;
+using text::trim;
 
 // Walks a header value and reports the characters that are at top level
 // (outside a quoted display name and outside <...>) among ';' and ',' --

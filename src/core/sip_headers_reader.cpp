@@ -5,6 +5,7 @@
 
 #include "sipdiag/header_block.hpp"
 #include "sipdiag/sip_header.hpp"
+#include "text.hpp"
 
 namespace sipdiag {
 namespace {
@@ -23,15 +24,6 @@ constexpr ByteSet kParameterEnd = byte_set(";,");
 std::size_t find_in(std::string_view value, std::size_t i, const ByteSet& set) {
     while (i < value.size() && !set[static_cast<unsigned char>(value[i])]) ++i;
     return i;
-}
-
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (lower(a[i]) != lower(b[i])) return false;
-    return true;
 }
 
 }  // namespace
@@ -68,8 +60,8 @@ std::string_view first_parameter(std::string_view value, std::string_view name) 
                 const std::size_t end = find_in(value, start, kParameterEnd);
                 const std::string_view parameter = value.substr(start, end - start);
                 const std::size_t equals = parameter.find('=');
-                if (iequals(trim(parameter.substr(0, equals)), name))
-                    return equals == std::string_view::npos ? std::string_view() : trim(parameter.substr(equals + 1));
+                if (text::iequals(text::trim(parameter.substr(0, equals)), name))
+                    return equals == std::string_view::npos ? std::string_view() : text::trim(parameter.substr(equals + 1));
                 ++i;
             }
         }
