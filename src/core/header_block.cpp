@@ -32,24 +32,8 @@ constexpr std::array<KnownName, 13> kKnownNames{{
     {"content-length", 'l', HeaderName::ContentLength},
 }};
 
-// End of the line starting at `offset`: the position of its '\n' (or of a
-// lone '\r'), or the end of the text. Two memchr calls rather than
-// find_first_of, which tests each byte against the set one by one: this runs
-// for every line of every SIP message.
-std::size_t line_end(std::string_view text, std::size_t offset) {
-    if (offset >= text.size()) return text.size();
-    const char* begin = text.data() + offset;
-    std::size_t length = text.size() - offset;
-    if (const void* lf = std::memchr(begin, '\n', length)) length = static_cast<const char*>(lf) - begin;
-    if (const void* cr = std::memchr(begin, '\r', length)) length = static_cast<const char*>(cr) - begin;
-    return offset + length;
-}
-// Offset of the next line after the line end at `end`.
-std::size_t after_line_end(std::string_view text, std::size_t end) {
-    if (end < text.size() && text[end] == '\r') ++end;
-    if (end < text.size() && text[end] == '\n') ++end;
-    return end;
-}
+using text::after_line_end;
+using text::line_end;
 
 }  // namespace
 
@@ -66,17 +50,19 @@ std::size_t next_field(std::string_view block, std::size_t offset, HeaderField& 
         next = after_line_end(block, end);
     }
     if (next == offset) return block.size();  // cannot happen; never loop forever
-    const std::string_view line = block.substr(offset, end - offset);
-    const void* found = line.empty() ? nullptr : std::memchr(line.data(), ':', line.size());
-    const std::size_t colon = found == nullptr ? std::string_view::npos : static_cast<const char*>(found) - line.data();
-    has_field = colon != std::string_view::npos && colon > 0;
-    if (has_field) {
-        field.raw_name = trim(line.substr(0, colon));
-        field.name = header_name(field.raw_name);
-        field.value = trim(line.substr(colon + 1));
-        has_field = !field.raw_name.empty();
-    }
+    has_field = parse_field(block.substr(offset, end - offset), field);
     return next;
+}
+
+bool parse_field(std::string_view line, HeaderField& field) {
+    const void* found = line.empty() ? nullptr : std::memchr(line.data(), ':', line.size());
+    if (found == nullptr) return false;
+    const std::size_t colon = static_cast<std::size_t>(static_cast<const char*>(found) - line.data());
+    if (colon == 0) return false;
+    field.raw_name = trim(line.substr(0, colon));
+    field.name = header_name(field.raw_name);
+    field.value = trim(line.substr(colon + 1));
+    return !field.raw_name.empty();
 }
 
 std::size_t element_end(std::string_view value, std::size_t offset) {

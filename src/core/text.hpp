@@ -3,6 +3,7 @@
 // ASCII, and std::tolower costs a call and a locale look-up per character.
 #pragma once
 
+#include <cstring>
 #include <string_view>
 
 namespace sipdiag::text {
@@ -23,6 +24,26 @@ constexpr bool iequals(std::string_view a, std::string_view b) {
     for (std::size_t i = 0; i < a.size(); ++i)
         if (lower(a[i]) != lower(b[i])) return false;
     return true;
+}
+
+// End of the line starting at `offset`: the position of its '\n' (or of a
+// lone '\r'), or the end of the text. Two memchr calls rather than
+// find_first_of, which tests each byte against the set one by one: this runs
+// for every line of every SIP message.
+inline std::size_t line_end(std::string_view text, std::size_t offset) {
+    if (offset >= text.size()) return text.size();
+    const char* begin = text.data() + offset;
+    std::size_t length = text.size() - offset;
+    if (const void* lf = std::memchr(begin, '\n', length)) length = static_cast<const char*>(lf) - begin;
+    if (const void* cr = std::memchr(begin, '\r', length)) length = static_cast<const char*>(cr) - begin;
+    return offset + length;
+}
+
+// Offset of the next line after the line end at `end`.
+inline std::size_t after_line_end(std::string_view text, std::size_t end) {
+    if (end < text.size() && text[end] == '\r') ++end;
+    if (end < text.size() && text[end] == '\n') ++end;
+    return end;
 }
 
 }  // namespace sipdiag::text

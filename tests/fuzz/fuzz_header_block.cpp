@@ -34,7 +34,8 @@ constexpr std::string_view kStartLines[] = {
     "INVITE sip:b@h SIP/2.0", "SIP/2.0 200 OK", "ACK sip:b@h SIP/2.0", "SIP/2.0 486 Busy Here", "INVITE  SIP/2.0",
     "BYE sip:b@h", "", "SIP/2.0", " ", "REGISTER sip:h SIP/2.0 "};
 constexpr std::string_view kNames[] = {"Via", "v", "From", "f", "To", "t", "Call-ID", "i", "CSeq", "Contact", "m",
-                                       "VIA", "call-id", "X", "", " ", "Content-Length", "l", "Route", "c\r"};
+                                       "VIA", "call-id", "X", "", " ", "Content-Length", "l", "Route", "c\r",
+                                       "Server", "User-Agent", "reason", "WARNING", " Reason", "Reasons", "s", "u"};
 constexpr std::string_view kSeparators[] = {": ", ":", " : ", "\t:\t", "", " ", "::"};
 constexpr std::string_view kValues[] = {
     "SIP/2.0/UDP h;branch=z9hG4bK1", "SIP/2.0/UDP a;branch=1, SIP/2.0/TCP b;branch=2", "<sip:a@h>;tag=1",
@@ -88,6 +89,27 @@ void check_same_parameter(std::string_view value, std::string_view name) {
     if (fast.size() != reference.size() || (!fast.empty() && fast.data() != reference.data())) std::abort();
 }
 
+// Equal text, and the same bytes when not empty.
+void same_view(std::string_view a, std::string_view b) {
+    if (a != b || (!a.empty() && a.data() != b.data())) std::abort();
+}
+
+// What capture analysis looks for before reading Reason and Warning: a line
+// of the block, at its start or after a '\n', beginning with either name.
+bool line_starts_with_reason_or_warning(std::string_view block) {
+    for (std::size_t at = 0; at < block.size();) {
+        for (const std::string_view name : {"reason", "warning"}) {
+            std::size_t i = 0;
+            while (i < name.size() && at + i < block.size() && (block[at + i] | 0x20) == name[i]) ++i;
+            if (i == name.size()) return true;
+        }
+        const std::size_t lf = block.find('\n', at);
+        if (lf == std::string_view::npos) break;
+        at = lf + 1;
+    }
+    return false;
+}
+
 void check(std::string_view message) {
     check_same_parameter(message, "tag");
     const sipdiag::SplitMessage split = sipdiag::split_message(message);
@@ -112,6 +134,25 @@ void check(std::string_view message) {
     for (const std::string_view view :
          {read.call_id, read.from_tag, read.from_uri, read.to_tag, read.to_uri, read.via_branch, read.cseq_method})
         check_inside(view, block);
+
+    // The one walk must give the very views the separate walks give.
+    sipdiag::SipMessage walked;
+    const sipdiag::SplitMessage one = sipdiag::read_sip_message(message, walked);
+    same_view(one.start_line, split.start_line);
+    same_view(one.header_block, split.header_block);
+    same_view(walked.header_block, split.header_block);
+    if (one.complete != split.complete || walked.cseq != read.cseq || walked.cseq_header != read.cseq_header)
+        std::abort();
+    same_view(walked.call_id, read.call_id);
+    same_view(walked.from_tag, read.from_tag);
+    same_view(walked.from_uri, read.from_uri);
+    same_view(walked.to_tag, read.to_tag);
+    same_view(walked.to_uri, read.to_uri);
+    same_view(walked.via_branch, read.via_branch);
+    same_view(walked.cseq_method, read.cseq_method);
+    for (const auto name : {sipdiag::HeaderName::UserAgent, sipdiag::HeaderName::Server, sipdiag::HeaderName::Reason})
+        same_view(sipdiag::header_value(walked, name), sipdiag::first_header(block, name));
+    if (walked.reason_or_warning_line != line_starts_with_reason_or_warning(block)) std::abort();
 }
 
 }  // namespace
