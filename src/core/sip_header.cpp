@@ -56,21 +56,18 @@ std::string_view header_parameter(std::string_view value, std::string_view name)
 }
 
 std::string_view header_address(std::string_view value) {
+    // A name-addr: the URI is what the first <...> holds. Looked for first:
+    // most From and To values are name-addrs, and then nothing else counts.
+    if (const std::size_t open = value.find('<'); open != std::string_view::npos) {
+        const std::size_t close = value.find('>', open);
+        if (close != std::string_view::npos) return trim(value.substr(open + 1, close - open - 1));
+    }
     std::string_view address;
-    bool bracketed = false;
     walk_top_level(value, [&](std::size_t i) {
         address = value.substr(0, i);
         return false;
     });
-    // A name-addr: the URI is what the first <...> holds.
-    if (const std::size_t open = value.find('<'); open != std::string_view::npos) {
-        const std::size_t close = value.find('>', open);
-        if (close != std::string_view::npos) {
-            address = value.substr(open + 1, close - open - 1);
-            bracketed = true;
-        }
-    }
-    if (!bracketed && address.empty()) address = value;
+    if (address.empty()) address = value;
     return trim(address);
 }
 
