@@ -132,6 +132,9 @@ constexpr std::array<LineKind, 256> kLineKinds = [] {
     set("cifvt", kFive);  // Call-ID, CSeq, i, From, f, Via, v, To, t
     set("rwsu", kMore);   // Reason, Warning, Server, User-Agent
     kinds[' '] = kinds['\t'] = kAny;
+    // header_name reads a one-byte name NUL as CSeq (the '\0' of "no compact
+    // form" matches it): read_sip_headers does, so this walk does too.
+    kinds[0] = kFive;
     return kinds;
 }();
 

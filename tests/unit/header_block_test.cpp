@@ -224,7 +224,8 @@ TEST(ReadSipMessage, OneWalkReadsWhatTheSeparateWalksRead) {
              std::string_view("SIP/2.0 200 OK\r\n\r\n"), std::string_view("SIP/2.0 200 OK"), std::string_view(""),
              std::string_view("\r\n\r\n"), std::string_view("ACK sip:b@h SIP/2.0\r\n:\r\nVia\r\n : x\r\nS:\r\nu: a\r\n"),
              std::string_view("x\n\tServer: folded at the start\r\n", 31),
-             std::string_view("x\r\nServer: a\0b\r\nUser-Agent: \0\r\n\r\n", 33)}) {
+             std::string_view("x\r\nServer: a\0b\r\nUser-Agent: \0\r\n\r\n", 33),
+             std::string_view("x\r\n\0: 5 INVITE\r\n\r\n", 18)}) {
         expect_one_walk_agrees(bytes);
     }
 }
