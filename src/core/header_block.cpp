@@ -1,6 +1,8 @@
 #include "sipdiag/header_block.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstring>
 
 #include "text.hpp"
@@ -32,6 +34,25 @@ constexpr std::array<KnownName, 13> kKnownNames{{
     {"content-length", 'l', HeaderName::ContentLength},
 }};
 
+// The known names of each length (indexes into kKnownNames, kNone after the
+// last): header_name runs for most lines of every SIP message, and a name's
+// length rules out all but at most three candidates.
+constexpr std::uint8_t kNone = 0xff;
+constexpr std::size_t kMaxCandidates = 3;
+constexpr auto kByLength = [] {
+    std::size_t longest = 0;
+    for (const KnownName& known : kKnownNames) longest = std::max(longest, known.name.size());
+    std::array<std::array<std::uint8_t, kMaxCandidates>, 15> table{};
+    for (auto& candidates : table) candidates.fill(kNone);
+    for (std::size_t i = 0; i < kKnownNames.size(); ++i) {
+        auto& candidates = table[kKnownNames[i].name.size()];
+        std::size_t n = 0;
+        while (candidates[n] != kNone) ++n;  // more than kMaxCandidates: out of bounds, not a constant
+        candidates[n] = static_cast<std::uint8_t>(i);
+    }
+    return longest < table.size() ? table : throw "kByLength too short";
+}();
+
 using text::after_line_end;
 using text::line_end;
 
@@ -59,9 +80,9 @@ bool parse_field(std::string_view line, HeaderField& field) {
     if (found == nullptr) return false;
     const std::size_t colon = static_cast<std::size_t>(static_cast<const char*>(found) - line.data());
     if (colon == 0) return false;
-    field.raw_name = trim(line.substr(0, colon));
+    field.raw_name = text::trim(line.substr(0, colon));
     field.name = header_name(field.raw_name);
-    field.value = trim(line.substr(colon + 1));
+    field.value = text::trim(line.substr(colon + 1));
     return !field.raw_name.empty();
 }
 
@@ -91,9 +112,12 @@ HeaderName header_name(std::string_view name) {
             if (known.compact == c) return known.id;
         return HeaderName::Other;
     }
+    if (name.size() >= kByLength.size()) return HeaderName::Other;
     const char first = lower(name[0]);
-    for (const KnownName& known : kKnownNames)
-        if (known.name[0] == first && iequals(known.name, name)) return known.id;
+    for (const std::uint8_t i : kByLength[name.size()]) {
+        if (i == kNone) break;
+        if (kKnownNames[i].name[0] == first && iequals(kKnownNames[i].name, name)) return kKnownNames[i].id;
+    }
     return HeaderName::Other;
 }
 
