@@ -144,11 +144,9 @@ void SipFieldReader::read_message(const MessageSpan& span, SipMessage& out) cons
     const gint end = std::min(span.end, captured);
     if (end <= span.begin) return;
     const guint8* bytes = tvb_get_ptr(start_line->ds_tvb, span.begin, end - span.begin);
-    const SplitMessage split = split_message(
-        std::string_view(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(end - span.begin)));
-    out.header_block = split.header_block;
+    const SplitMessage split = read_sip_message(
+        std::string_view(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(end - span.begin)), out);
     if (out.is_request) out.request_uri = request_uri_of(split.start_line);
-    read_sip_headers(split.header_block, out);
 }
 
 }  // namespace sipdiag::plugin

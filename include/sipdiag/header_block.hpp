@@ -65,6 +65,9 @@ std::string_view trim(std::string_view text);
 // One header field starting at `offset`; returns the offset after it (and
 // its folded continuation lines), or npos at the end of the block.
 std::size_t next_field(std::string_view block, std::size_t offset, HeaderField& field, bool& has_field);
+// One whole field line (continuation lines included, its line end not):
+// false when it has no colon or no name.
+bool parse_field(std::string_view line, HeaderField& field);
 std::size_t element_end(std::string_view value, std::size_t offset);
 }  // namespace detail
 

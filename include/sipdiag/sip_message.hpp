@@ -54,6 +54,17 @@ struct SipMessage {
     NetEndpoint source;
     NetEndpoint destination;
     Transport transport = Transport::Unknown;
+    // Read on the way by read_sip_message (sip_headers_reader.hpp), so that
+    // nothing walks the header block again for them; valid only when
+    // `more_headers_read` is true: the first User-Agent, Server and Reason
+    // values, and whether a line of the block starts with "Reason" or
+    // "Warning" in any case (the first letters of the line itself, at the
+    // block's start or after a '\n').
+    bool more_headers_read = false;
+    bool reason_or_warning_line = false;
+    std::string_view user_agent;
+    std::string_view server;
+    std::string_view reason;
 };
 
 }  // namespace sipdiag

@@ -10,25 +10,18 @@
 
 #include "sipdiag/header_block.hpp"
 #include "sipdiag/sip_header.hpp"
+#include "text.hpp"
 
 namespace sipdiag {
 namespace {
 
-using detail::trim;
+using text::iequals;
+using text::trim;
 
 // Bounds of the texts put into a check's expected/actual fields.
 constexpr std::size_t kMaxShownUri = 160;
 constexpr std::size_t kMaxShownEntries = 8;
 constexpr std::size_t kMaxShownList = 480;
-
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (lower(a[i]) != lower(b[i])) return false;
-    return true;
-}
 
 bool is_host_name_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_';

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "sipdiag/header_block.hpp"
+#include "sipdiag/sip_headers_reader.hpp"
 #include "sipdiag/sip_time.hpp"
 
 namespace sipdiag {
@@ -203,7 +204,8 @@ static bool may_hold_reason_or_warning(std::string_view block) {
 }
 
 void CaptureAnalysis::keep_header_texts(const SipMessage& message, MessageNotes& notes) {
-    if (!may_hold_reason_or_warning(message.header_block)) return;
+    if (message.more_headers_read ? !message.reason_or_warning_line : !may_hold_reason_or_warning(message.header_block))
+        return;
     HeaderTexts texts;
     const auto keep = [](std::vector<std::string>& kept, std::string_view value) {
         if (kept.size() >= kMaxHeaderTextsPerMessage) return;
@@ -264,7 +266,7 @@ bool CaptureAnalysis::observe_invite(const SipMessage& message, CallTrack& track
     call.request_uri = kept_text(message.request_uri);
     call.from_uri = kept_text(message.from_uri);
     call.to_uri = kept_text(message.to_uri);
-    call.user_agent = kept_text(first_header(message.header_block, HeaderName::UserAgent));
+    call.user_agent = kept_text(header_value(message, HeaderName::UserAgent));
     call.caller = message.source;
     call.next_hop = message.destination;
     call.invite_frame = message.frame;
@@ -312,7 +314,7 @@ void CaptureAnalysis::note_call_progress(const SipMessage& message, CallTrack& t
         call.bye_frame = message.frame;
         call.bye_ns = message.time_ns;
         call.ended_by = caller_sent ? CallParty::Caller : CallParty::Callee;
-        call.bye_reason = kept_text(first_header(message.header_block, HeaderName::Reason));
+        call.bye_reason = kept_text(header_value(message, HeaderName::Reason));
         return;
     }
 }
@@ -328,8 +330,8 @@ void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* tra
         kept.to_uri = kept_text(message.to_uri);
         kept.responder = message.source;
         kept.requester = message.destination;
-        std::string_view agent = first_header(message.header_block, HeaderName::Server);
-        if (agent.empty()) agent = first_header(message.header_block, HeaderName::UserAgent);
+        std::string_view agent = header_value(message, HeaderName::Server);
+        if (agent.empty()) agent = header_value(message, HeaderName::UserAgent);
         kept.agent = kept_text(agent);
     };
     if (message.status == 500) keep_details();

@@ -1,23 +1,17 @@
 #include "sipdiag/header_block.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstring>
+
+#include "text.hpp"
 
 namespace sipdiag {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-// ASCII only, on purpose: header names are tokens, and std::tolower costs a
-// call and a locale look-up per character on every message.
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (lower(a[i]) != lower(b[i])) return false;
-    return true;
-}
+using text::iequals;
+using text::lower;
 
 struct KnownName {
     std::string_view name;
@@ -40,34 +34,33 @@ constexpr std::array<KnownName, 13> kKnownNames{{
     {"content-length", 'l', HeaderName::ContentLength},
 }};
 
-// End of the line starting at `offset`: the position of its '\n' (or of a
-// lone '\r'), or the end of the text. Two memchr calls rather than
-// find_first_of, which tests each byte against the set one by one: this runs
-// for every line of every SIP message.
-std::size_t line_end(std::string_view text, std::size_t offset) {
-    if (offset >= text.size()) return text.size();
-    const char* begin = text.data() + offset;
-    std::size_t length = text.size() - offset;
-    if (const void* lf = std::memchr(begin, '\n', length)) length = static_cast<const char*>(lf) - begin;
-    if (const void* cr = std::memchr(begin, '\r', length)) length = static_cast<const char*>(cr) - begin;
-    return offset + length;
-}
-// Offset of the next line after the line end at `end`.
-std::size_t after_line_end(std::string_view text, std::size_t end) {
-    if (end < text.size() && text[end] == '\r') ++end;
-    if (end < text.size() && text[end] == '\n') ++end;
-    return end;
-}
+// The known names of each length (indexes into kKnownNames, kNone after the
+// last): header_name runs for most lines of every SIP message, and a name's
+// length rules out all but at most three candidates.
+constexpr std::uint8_t kNone = 0xff;
+constexpr std::size_t kMaxCandidates = 3;
+constexpr auto kByLength = [] {
+    std::size_t longest = 0;
+    for (const KnownName& known : kKnownNames) longest = std::max(longest, known.name.size());
+    std::array<std::array<std::uint8_t, kMaxCandidates>, 15> table{};
+    for (auto& candidates : table) candidates.fill(kNone);
+    for (std::size_t i = 0; i < kKnownNames.size(); ++i) {
+        auto& candidates = table[kKnownNames[i].name.size()];
+        std::size_t n = 0;
+        while (candidates[n] != kNone) ++n;  // more than kMaxCandidates: out of bounds, not a constant
+        candidates[n] = static_cast<std::uint8_t>(i);
+    }
+    return longest < table.size() ? table : throw "kByLength too short";
+}();
+
+using text::after_line_end;
+using text::line_end;
 
 }  // namespace
 
 namespace detail {
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-    return text;
-}
+std::string_view trim(std::string_view value) { return text::trim(value); }
 
 std::size_t next_field(std::string_view block, std::size_t offset, HeaderField& field, bool& has_field) {
     std::size_t end = line_end(block, offset);
@@ -78,17 +71,19 @@ std::size_t next_field(std::string_view block, std::size_t offset, HeaderField& 
         next = after_line_end(block, end);
     }
     if (next == offset) return block.size();  // cannot happen; never loop forever
-    const std::string_view line = block.substr(offset, end - offset);
-    const void* found = line.empty() ? nullptr : std::memchr(line.data(), ':', line.size());
-    const std::size_t colon = found == nullptr ? std::string_view::npos : static_cast<const char*>(found) - line.data();
-    has_field = colon != std::string_view::npos && colon > 0;
-    if (has_field) {
-        field.raw_name = trim(line.substr(0, colon));
-        field.name = header_name(field.raw_name);
-        field.value = trim(line.substr(colon + 1));
-        has_field = !field.raw_name.empty();
-    }
+    has_field = parse_field(block.substr(offset, end - offset), field);
     return next;
+}
+
+bool parse_field(std::string_view line, HeaderField& field) {
+    const void* found = line.empty() ? nullptr : std::memchr(line.data(), ':', line.size());
+    if (found == nullptr) return false;
+    const std::size_t colon = static_cast<std::size_t>(static_cast<const char*>(found) - line.data());
+    if (colon == 0) return false;
+    field.raw_name = text::trim(line.substr(0, colon));
+    field.name = header_name(field.raw_name);
+    field.value = text::trim(line.substr(colon + 1));
+    return !field.raw_name.empty();
 }
 
 std::size_t element_end(std::string_view value, std::size_t offset) {
@@ -117,9 +112,12 @@ HeaderName header_name(std::string_view name) {
             if (known.compact == c) return known.id;
         return HeaderName::Other;
     }
+    if (name.size() >= kByLength.size()) return HeaderName::Other;
     const char first = lower(name[0]);
-    for (const KnownName& known : kKnownNames)
-        if (known.name[0] == first && iequals(known.name, name)) return known.id;
+    for (const std::uint8_t i : kByLength[name.size()]) {
+        if (i == kNone) break;
+        if (kKnownNames[i].name[0] == first && iequals(kKnownNames[i].name, name)) return kKnownNames[i].id;
+    }
     return HeaderName::Other;
 }
 

@@ -1,30 +1,18 @@
 #include "sipdiag/reason_warning.hpp"
 
-#include <cctype>
 #include <charconv>
 
 #include "sipdiag/header_block.hpp"
+#include "text.hpp"
 
 namespace sipdiag {
 namespace {
 
 constexpr std::size_t npos = std::string_view::npos;
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-    return text;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
+using text::iequals;
+using text::is_space;
+using text::trim;
 
 bool all_digits(std::string_view text) {
     if (text.empty()) return false;

@@ -1,26 +1,15 @@
 #include "sipdiag/sip_header.hpp"
 
-#include <cctype>
 #include <charconv>
+
+#include "text.hpp"
 
 namespace sipdiag {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-    return text;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
+using text::iequals;
+using text::is_space;
+using text::trim;
 
 // Walks a header value and reports the characters that are at top level
 // (outside a quoted display name and outside <...>) among ';' and ',' --
@@ -67,21 +56,18 @@ std::string_view header_parameter(std::string_view value, std::string_view name)
 }
 
 std::string_view header_address(std::string_view value) {
+    // A name-addr: the URI is what the first <...> holds. Looked for first:
+    // most From and To values are name-addrs, and then nothing else counts.
+    if (const std::size_t open = value.find('<'); open != std::string_view::npos) {
+        const std::size_t close = value.find('>', open);
+        if (close != std::string_view::npos) return trim(value.substr(open + 1, close - open - 1));
+    }
     std::string_view address;
-    bool bracketed = false;
     walk_top_level(value, [&](std::size_t i) {
         address = value.substr(0, i);
         return false;
     });
-    // A name-addr: the URI is what the first <...> holds.
-    if (const std::size_t open = value.find('<'); open != std::string_view::npos) {
-        const std::size_t close = value.find('>', open);
-        if (close != std::string_view::npos) {
-            address = value.substr(open + 1, close - open - 1);
-            bracketed = true;
-        }
-    }
-    if (!bracketed && address.empty()) address = value;
+    if (address.empty()) address = value;
     return trim(address);
 }
 

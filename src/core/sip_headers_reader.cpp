@@ -1,10 +1,12 @@
 #include "sipdiag/sip_headers_reader.hpp"
 
 #include <array>
+#include <cstdint>
 #include <cstring>
 
 #include "sipdiag/header_block.hpp"
 #include "sipdiag/sip_header.hpp"
+#include "text.hpp"
 
 namespace sipdiag {
 namespace {
@@ -23,15 +25,6 @@ constexpr ByteSet kParameterEnd = byte_set(";,");
 std::size_t find_in(std::string_view value, std::size_t i, const ByteSet& set) {
     while (i < value.size() && !set[static_cast<unsigned char>(value[i])]) ++i;
     return i;
-}
-
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (lower(a[i]) != lower(b[i])) return false;
-    return true;
 }
 
 }  // namespace
@@ -68,8 +61,8 @@ std::string_view first_parameter(std::string_view value, std::string_view name) 
                 const std::size_t end = find_in(value, start, kParameterEnd);
                 const std::string_view parameter = value.substr(start, end - start);
                 const std::size_t equals = parameter.find('=');
-                if (iequals(trim(parameter.substr(0, equals)), name))
-                    return equals == std::string_view::npos ? std::string_view() : trim(parameter.substr(equals + 1));
+                if (text::iequals(text::trim(parameter.substr(0, equals)), name))
+                    return equals == std::string_view::npos ? std::string_view() : text::trim(parameter.substr(equals + 1));
                 ++i;
             }
         }
@@ -79,50 +72,161 @@ std::string_view first_parameter(std::string_view value, std::string_view name) 
 
 }  // namespace detail
 
+namespace {
+
+// One bit per header read_sip_headers wants; the first field of each name counts.
+enum : unsigned { kCallId = 1, kFrom = 2, kTo = 4, kCSeq = 8, kVia = 16, kAll = 31 };
+
+void take_field(const HeaderField& field, SipMessage& message, unsigned& seen) {
+    switch (field.name) {
+        case HeaderName::CallId:
+            if (seen & kCallId) break;
+            seen |= kCallId;
+            message.call_id = field.value;
+            break;
+        case HeaderName::From:
+            if (seen & kFrom) break;
+            seen |= kFrom;
+            message.from_tag = detail::first_parameter(field.value, "tag");
+            message.from_uri = header_address(field.value);
+            break;
+        case HeaderName::To:
+            if (seen & kTo) break;
+            seen |= kTo;
+            message.to_tag = detail::first_parameter(field.value, "tag");
+            message.to_uri = header_address(field.value);
+            break;
+        case HeaderName::CSeq: {
+            if (seen & kCSeq) break;
+            seen |= kCSeq;
+            const CSeq cseq = parse_cseq(field.value);
+            message.cseq_header = true;
+            message.cseq = cseq.number;
+            message.cseq_method = cseq.method;
+            break;
+        }
+        case HeaderName::Via:
+            if (seen & kVia) break;
+            seen |= kVia;
+            // The first element only: the top Via.
+            message.via_branch = detail::first_parameter(field.value, "branch");
+            break;
+        default:
+            break;
+    }
+}
+
+// Which field lines read_sip_message reads, by their first byte: the first
+// letters of the names and compact forms it wants, and leading white space,
+// which the name is trimmed of. Every other line is only passed over, and so
+// are the lines of the first kind once read_sip_headers' five are all read.
+enum LineKind : std::uint8_t { kPassOver, kFive, kMore, kAny };
+constexpr std::array<LineKind, 256> kLineKinds = [] {
+    std::array<LineKind, 256> kinds{};
+    const auto set = [&](std::string_view letters, LineKind kind) {
+        for (const char c : letters) {
+            kinds[static_cast<unsigned char>(c)] = kind;
+            kinds[static_cast<unsigned char>(c - 'a' + 'A')] = kind;
+        }
+    };
+    set("cifvt", kFive);  // Call-ID, CSeq, i, From, f, Via, v, To, t
+    set("rwsu", kMore);   // Reason, Warning, Server, User-Agent
+    kinds[' '] = kinds['\t'] = kAny;
+    // header_name reads a one-byte name NUL as CSeq (the '\0' of "no compact
+    // form" matches it): read_sip_headers does, so this walk does too.
+    kinds[0] = kFive;
+    return kinds;
+}();
+
+bool starts_with_lower(std::string_view line, std::string_view lower_name) {
+    if (line.size() < lower_name.size()) return false;
+    for (std::size_t i = 0; i < lower_name.size(); ++i)
+        if (text::lower(line[i]) != lower_name[i]) return false;
+    return true;
+}
+
+}  // namespace
+
 void read_sip_headers(std::string_view header_block, SipMessage& message) {
-    // One bit per header still wanted; the walk stops once all are read,
-    // which skips the long tail of a typical block (Contact, Allow, SDP...).
-    enum : unsigned { kCallId = 1, kFrom = 2, kTo = 4, kCSeq = 8, kVia = 16, kAll = 31 };
+    // The walk stops once all are read, which skips the long tail of a
+    // typical block (Contact, Allow, SDP...).
     unsigned seen = 0;
     for_each_header(header_block, [&](const HeaderField& field) {
-        switch (field.name) {
-            case HeaderName::CallId:
-                if (seen & kCallId) break;
-                seen |= kCallId;
-                message.call_id = field.value;
-                break;
-            case HeaderName::From:
-                if (seen & kFrom) break;
-                seen |= kFrom;
-                message.from_tag = detail::first_parameter(field.value, "tag");
-                message.from_uri = header_address(field.value);
-                break;
-            case HeaderName::To:
-                if (seen & kTo) break;
-                seen |= kTo;
-                message.to_tag = detail::first_parameter(field.value, "tag");
-                message.to_uri = header_address(field.value);
-                break;
-            case HeaderName::CSeq: {
-                if (seen & kCSeq) break;
-                seen |= kCSeq;
-                const CSeq cseq = parse_cseq(field.value);
-                message.cseq_header = true;
-                message.cseq = cseq.number;
-                message.cseq_method = cseq.method;
-                break;
-            }
-            case HeaderName::Via:
-                if (seen & kVia) break;
-                seen |= kVia;
-                // The first element only: the top Via.
-                message.via_branch = detail::first_parameter(field.value, "branch");
-                break;
-            default:
-                break;
-        }
+        take_field(field, message, seen);
         return seen != kAll;
     });
+}
+
+SplitMessage read_sip_message(std::string_view bytes, SipMessage& message) {
+    SplitMessage split;
+    const std::size_t first_end = text::line_end(bytes, 0);
+    split.start_line = bytes.substr(0, first_end);
+    const std::size_t block_start = text::after_line_end(bytes, first_end);
+    unsigned seen = 0;
+    bool user_agent = false, server = false, reason = false, reason_or_warning_line = false;
+    message.user_agent = message.server = message.reason = {};
+    std::size_t offset = block_start;
+    // The lines as split_message walks them, up to the blank line; each
+    // field line with its folded continuation lines, as for_each_header
+    // reads them (a continuation line starts with a space or tab, so it is
+    // never the blank line).
+    while (offset < bytes.size()) {
+        std::size_t end = text::line_end(bytes, offset);
+        if (end == offset) {  // the blank line
+            split.complete = true;
+            break;
+        }
+        std::size_t next = text::after_line_end(bytes, end);
+        while (next < bytes.size() && (bytes[next] == ' ' || bytes[next] == '\t')) {
+            end = text::line_end(bytes, next);
+            next = text::after_line_end(bytes, end);
+        }
+        const std::string_view line = bytes.substr(offset, end - offset);
+        const LineKind kind = kLineKinds[static_cast<unsigned char>(line[0])];
+        if (kind == kMore || kind == kAny || (kind == kFive && seen != kAll)) {
+            const char first = text::lower(line[0]);
+            if ((first == 'r' || first == 'w') && (offset == block_start || bytes[offset - 1] == '\n') &&
+                starts_with_lower(line, first == 'r' ? "reason" : "warning"))
+                reason_or_warning_line = true;
+            HeaderField field{};
+            if (detail::parse_field(line, field)) {
+                switch (field.name) {
+                    case HeaderName::UserAgent:
+                        if (!user_agent) message.user_agent = field.value;
+                        user_agent = true;
+                        break;
+                    case HeaderName::Server:
+                        if (!server) message.server = field.value;
+                        server = true;
+                        break;
+                    case HeaderName::Reason:
+                        if (!reason) message.reason = field.value;
+                        reason = true;
+                        break;
+                    default:
+                        if (seen != kAll) take_field(field, message, seen);
+                }
+            }
+        }
+        offset = next;
+    }
+    split.header_block = bytes.substr(block_start, offset - block_start);
+    message.header_block = split.header_block;
+    message.more_headers_read = true;
+    message.reason_or_warning_line = reason_or_warning_line;
+    return split;
+}
+
+std::string_view header_value(const SipMessage& message, HeaderName name) {
+    if (message.more_headers_read) {
+        switch (name) {
+            case HeaderName::UserAgent: return message.user_agent;
+            case HeaderName::Server: return message.server;
+            case HeaderName::Reason: return message.reason;
+            default: break;
+        }
+    }
+    return first_header(message.header_block, name);
 }
 
 }  // namespace sipdiag

@@ -48,24 +48,13 @@ constexpr std::string_view kUriStarts[] = {"sip:", "sips:", "<sip:", "SIP:bob@",
                                            "sip:b@10.0.0.5;", "sip:[2001:db8::"};
 constexpr std::string_view kUriEnds[] = {"", ">", "]", "]:5060;lr>", ";lr", ";transport=tcp>", ";maddr=10.0.0.7"};
 
-// Byte by byte through FuzzInput::byte(), which never reads past the end.
-std::string raw_bytes(sipdiag::fuzz::FuzzInput& input, std::size_t max) {
-    std::string out;
-    for (std::size_t n = input.byte() % (max + 1); n > 0 && !input.empty(); --n)
-        out += static_cast<char>(input.byte());
-    return out;
-}
-
-template <std::size_t N>
-std::string_view choose(sipdiag::fuzz::FuzzInput& input, const std::string_view (&choices)[N]) {
-    return choices[input.byte() % N];
-}
+std::string raw_bytes(sipdiag::fuzz::FuzzInput& input, std::size_t max) { return std::string(input.bytes(max)); }
 
 std::string uri_text(sipdiag::fuzz::FuzzInput& input) {
-    if (input.byte() % 4 != 0) return std::string(choose(input, kUris));
-    std::string uri(choose(input, kUriStarts));
+    if (input.byte() % 4 != 0) return std::string(input.pick(kUris));
+    std::string uri(input.pick(kUriStarts));
     uri += raw_bytes(input, 100);
-    uri += choose(input, kUriEnds);
+    uri += input.pick(kUriEnds);
     return uri;
 }
 
@@ -73,7 +62,7 @@ std::string header_line(sipdiag::fuzz::FuzzInput& input, std::string_view name) 
     std::string line = std::string(name) + ": ";
     const std::size_t entries = input.byte() % 6;
     for (std::size_t i = 0; i < entries; ++i) {
-        if (i > 0) line += choose(input, kSeparators);
+        if (i > 0) line += input.pick(kSeparators);
         line += uri_text(input);
     }
     return line + "\r\n";

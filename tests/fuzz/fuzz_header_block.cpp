@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_input.hpp"
 #include "sipdiag/header_block.hpp"
 #include "sipdiag/sip_header.hpp"
 #include "sipdiag/sip_headers_reader.hpp"
@@ -22,35 +23,7 @@
 
 namespace {
 
-// Turns the fuzzer's bytes into choices; running out of bytes yields zeros.
-class Input {
-public:
-    Input(const std::uint8_t* data, std::size_t size) : data_(data), size_(size) {}
-    bool empty() const { return pos_ >= size_; }
-    std::uint8_t byte() { return pos_ < size_ ? data_[pos_++] : 0; }
-    std::uint32_t u32() {
-        std::uint32_t v = 0;
-        for (int i = 0; i < 4; ++i) v = (v << 8) | byte();
-        return v;
-    }
-    // Up to `max` raw bytes of the input.
-    std::string_view bytes(std::size_t max) {
-        const std::size_t wanted = byte() % (max + 1);
-        const std::size_t n = std::min(wanted, size_ - std::min(pos_, size_));
-        const std::string_view out(reinterpret_cast<const char*>(data_) + std::min(pos_, size_), n);
-        pos_ += n;
-        return out;
-    }
-    template <std::size_t N>
-    std::string_view pick(const std::string_view (&choices)[N]) {
-        return choices[byte() % N];
-    }
-
-private:
-    const std::uint8_t* data_;
-    std::size_t size_;
-    std::size_t pos_ = 0;
-};
+using sipdiag::fuzz::FuzzInput;
 
 void check_inside(std::string_view part, std::string_view whole) {
     if (!part.empty() && (part.data() < whole.data() || part.data() + part.size() > whole.data() + whole.size()))
@@ -61,7 +34,8 @@ constexpr std::string_view kStartLines[] = {
     "INVITE sip:b@h SIP/2.0", "SIP/2.0 200 OK", "ACK sip:b@h SIP/2.0", "SIP/2.0 486 Busy Here", "INVITE  SIP/2.0",
     "BYE sip:b@h", "", "SIP/2.0", " ", "REGISTER sip:h SIP/2.0 "};
 constexpr std::string_view kNames[] = {"Via", "v", "From", "f", "To", "t", "Call-ID", "i", "CSeq", "Contact", "m",
-                                       "VIA", "call-id", "X", "", " ", "Content-Length", "l", "Route", "c\r"};
+                                       "VIA", "call-id", "X", "", " ", "Content-Length", "l", "Route", "c\r",
+                                       "Server", "User-Agent", "reason", "WARNING", " Reason", "Reasons", "s", "u"};
 constexpr std::string_view kSeparators[] = {": ", ":", " : ", "\t:\t", "", " ", "::"};
 constexpr std::string_view kValues[] = {
     "SIP/2.0/UDP h;branch=z9hG4bK1", "SIP/2.0/UDP a;branch=1, SIP/2.0/TCP b;branch=2", "<sip:a@h>;tag=1",
@@ -82,7 +56,7 @@ void append_garbage(std::string& out, std::uint32_t seed) {
     }
 }
 
-std::string build(Input& in) {
+std::string build(FuzzInput& in) {
     std::string out(in.pick(kStartLines));
     out += in.pick(kLineEnds);
     bool garbage = false;  // once per input at most, 64 kB is slow under ASan
@@ -115,6 +89,27 @@ void check_same_parameter(std::string_view value, std::string_view name) {
     if (fast.size() != reference.size() || (!fast.empty() && fast.data() != reference.data())) std::abort();
 }
 
+// Equal text, and the same bytes when not empty.
+void same_view(std::string_view a, std::string_view b) {
+    if (a != b || (!a.empty() && a.data() != b.data())) std::abort();
+}
+
+// What capture analysis looks for before reading Reason and Warning: a line
+// of the block, at its start or after a '\n', beginning with either name.
+bool line_starts_with_reason_or_warning(std::string_view block) {
+    for (std::size_t at = 0; at < block.size();) {
+        for (const std::string_view name : {"reason", "warning"}) {
+            std::size_t i = 0;
+            while (i < name.size() && at + i < block.size() && (block[at + i] | 0x20) == name[i]) ++i;
+            if (i == name.size()) return true;
+        }
+        const std::size_t lf = block.find('\n', at);
+        if (lf == std::string_view::npos) break;
+        at = lf + 1;
+    }
+    return false;
+}
+
 void check(std::string_view message) {
     check_same_parameter(message, "tag");
     const sipdiag::SplitMessage split = sipdiag::split_message(message);
@@ -139,6 +134,25 @@ void check(std::string_view message) {
     for (const std::string_view view :
          {read.call_id, read.from_tag, read.from_uri, read.to_tag, read.to_uri, read.via_branch, read.cseq_method})
         check_inside(view, block);
+
+    // The one walk must give the very views the separate walks give.
+    sipdiag::SipMessage walked;
+    const sipdiag::SplitMessage one = sipdiag::read_sip_message(message, walked);
+    same_view(one.start_line, split.start_line);
+    same_view(one.header_block, split.header_block);
+    same_view(walked.header_block, split.header_block);
+    if (one.complete != split.complete || walked.cseq != read.cseq || walked.cseq_header != read.cseq_header)
+        std::abort();
+    same_view(walked.call_id, read.call_id);
+    same_view(walked.from_tag, read.from_tag);
+    same_view(walked.from_uri, read.from_uri);
+    same_view(walked.to_tag, read.to_tag);
+    same_view(walked.to_uri, read.to_uri);
+    same_view(walked.via_branch, read.via_branch);
+    same_view(walked.cseq_method, read.cseq_method);
+    for (const auto name : {sipdiag::HeaderName::UserAgent, sipdiag::HeaderName::Server, sipdiag::HeaderName::Reason})
+        same_view(sipdiag::header_value(walked, name), sipdiag::first_header(block, name));
+    if (walked.reason_or_warning_line != line_starts_with_reason_or_warning(block)) std::abort();
 }
 
 }  // namespace
@@ -150,7 +164,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::copy(data, data + size, copy.get());
         check(std::string_view(copy.get(), size));
     }
-    Input in(data, size);
+    FuzzInput in(data, size);
     const std::string built = build(in);
     const auto copy = std::make_unique<char[]>(built.size());
     std::copy(built.begin(), built.end(), copy.get());

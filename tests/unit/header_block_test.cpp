@@ -171,5 +171,81 @@ TEST(ReadSipHeaders, MissingAndUnusableValues) {
     EXPECT_FALSE(empty.cseq_header);
 }
 
+// read_sip_message must give exactly what split_message, read_sip_headers and
+// first_header give, view for view, on every shape of message.
+void expect_one_walk_agrees(std::string_view bytes) {
+    SipMessage walked;
+    const SplitMessage split = read_sip_message(bytes, walked);
+    const SplitMessage reference = split_message(bytes);
+    EXPECT_EQ(split.start_line.data(), reference.start_line.data()) << bytes;
+    EXPECT_EQ(split.start_line.size(), reference.start_line.size()) << bytes;
+    EXPECT_EQ(split.header_block.data(), reference.header_block.data()) << bytes;
+    EXPECT_EQ(split.header_block.size(), reference.header_block.size()) << bytes;
+    EXPECT_EQ(split.complete, reference.complete) << bytes;
+    EXPECT_EQ(walked.header_block.data(), reference.header_block.data()) << bytes;
+    EXPECT_EQ(walked.header_block.size(), reference.header_block.size()) << bytes;
+    SipMessage read;
+    read.header_block = reference.header_block;
+    read_sip_headers(reference.header_block, read);
+    const auto same = [&](std::string_view a, std::string_view b) {
+        EXPECT_EQ(a, b) << bytes;
+        if (!a.empty()) {
+            EXPECT_EQ(a.data(), b.data()) << bytes;
+        }
+    };
+    same(walked.call_id, read.call_id);
+    same(walked.from_tag, read.from_tag);
+    same(walked.from_uri, read.from_uri);
+    same(walked.to_tag, read.to_tag);
+    same(walked.to_uri, read.to_uri);
+    same(walked.via_branch, read.via_branch);
+    same(walked.cseq_method, read.cseq_method);
+    EXPECT_EQ(walked.cseq, read.cseq) << bytes;
+    EXPECT_EQ(walked.cseq_header, read.cseq_header) << bytes;
+    EXPECT_TRUE(walked.more_headers_read);
+    EXPECT_FALSE(read.more_headers_read);
+    for (const HeaderName name : {HeaderName::UserAgent, HeaderName::Server, HeaderName::Reason}) {
+        same(header_value(walked, name), first_header(reference.header_block, name));
+        same(header_value(read, name), first_header(reference.header_block, name));
+    }
+}
+
+TEST(ReadSipMessage, OneWalkReadsWhatTheSeparateWalksRead) {
+    for (const std::string_view bytes : {
+             std::string_view("INVITE sip:b@h SIP/2.0\r\nVia: SIP/2.0/UDP a;branch=z9hG4bK1\r\nFrom: <sip:a@h>;tag=1\r\n"
+                              "To: <sip:b@h>\r\nCall-ID: c@h\r\nCSeq: 1 INVITE\r\nUser-Agent: phone 1\r\n"
+                              "Content-Length: 4\r\n\r\nv=0\r\nServer: not a header\r\n"),
+             std::string_view("SIP/2.0 200 OK\r\nv: SIP/2.0/UDP a;branch=1, SIP/2.0/UDP b;branch=2\r\nf: sip:a@h;tag=1\r\n"
+                              "t: \"B\" <sip:b@h>\r\n ;tag=2\r\ni: c@h\r\nSERVER: pbx\r\n\tversion 2\r\nuser-agent: ua\r\n"
+                              "Server: second\r\nReason: Q.850;cause=16\r\n\r\n"),
+             std::string_view("SIP/2.0 486 Busy\nCSeq: 2 INVITE\nTo: <sip:b@h>;tag=x\n  Reason: SIP;cause=486\n"
+                              "Warning: 399 h \"x\"\nreason: later"),                           // no blank line
+             std::string_view("BYE sip:b@h SIP/2.0\rCall-ID: c\rReason: Q.850;cause=16\r\rCSeq: 3 BYE\r\n"),  // lone CRs
+             std::string_view("SIP/2.0 200 OK\r\n\r\n"), std::string_view("SIP/2.0 200 OK"), std::string_view(""),
+             std::string_view("\r\n\r\n"), std::string_view("ACK sip:b@h SIP/2.0\r\n:\r\nVia\r\n : x\r\nS:\r\nu: a\r\n"),
+             std::string_view("x\n\tServer: folded at the start\r\n", 31),
+             std::string_view("x\r\nServer: a\0b\r\nUser-Agent: \0\r\n\r\n", 33),
+             std::string_view("x\r\n\0: 5 INVITE\r\n\r\n", 18)}) {
+        expect_one_walk_agrees(bytes);
+    }
+}
+
+TEST(ReadSipMessage, KeepsWhetherALineStartsWithReasonOrWarning) {
+    // What capture analysis looked for in the block before reading Reason and
+    // Warning: the first letters of a line at the block's start or after '\n'.
+    const auto flag = [](std::string_view bytes) {
+        SipMessage message;
+        read_sip_message(bytes, message);
+        return message.reason_or_warning_line;
+    };
+    EXPECT_FALSE(flag("SIP/2.0 200 OK\r\nCall-ID: c\r\nRecord-Route: <sip:p;lr>\r\n\r\nReason: in the body\r\n"));
+    EXPECT_TRUE(flag("SIP/2.0 200 OK\r\nCall-ID: c\r\nREASON: x\r\n\r\n"));
+    EXPECT_TRUE(flag("SIP/2.0 200 OK\r\nwarning: 399 h \"x\"\r\n"));
+    EXPECT_TRUE(flag("SIP/2.0 200 OK\r\nReasonable: no colon needed to look like one\r\n"));
+    EXPECT_FALSE(flag("SIP/2.0 200 OK\r\nCall-ID: c\rReason: after a lone CR\r\n"));
+    EXPECT_FALSE(flag("SIP/2.0 200 OK\r\nCall-ID: c\r\n Reason: folded\r\n"));
+    EXPECT_FALSE(flag("SIP/2.0 200 OK\r\nReaso"));
+}
+
 }  // namespace
 }  // namespace sipdiag
