@@ -7,6 +7,7 @@
 #include "sipdiag/header_block.hpp"
 #include "sipdiag/sip_headers_reader.hpp"
 #include "sipdiag/sip_time.hpp"
+#include "text.hpp"
 
 namespace sipdiag {
 namespace {
@@ -182,19 +183,13 @@ void CaptureAnalysis::note_message(const SipMessage& message, std::int64_t now_n
 
 // Most messages carry neither header: looking only at the first letters of
 // each line (one memchr per line) spares them a walk over every header.
-static bool starts_with_name(std::string_view text, std::string_view lower_name) {
-    if (text.size() < lower_name.size()) return false;
-    for (std::size_t i = 0; i < lower_name.size(); ++i)
-        if ((text[i] | 0x20) != lower_name[i]) return false;
-    return true;
-}
-
 static bool may_hold_reason_or_warning(std::string_view block) {
     std::size_t at = 0;
     while (at < block.size()) {
-        const char first = static_cast<char>(block[at] | 0x20);
+        const char first = text::lower(block[at]);
         const std::string_view line = block.substr(at);
-        if ((first == 'r' && starts_with_name(line, "reason")) || (first == 'w' && starts_with_name(line, "warning")))
+        if ((first == 'r' && text::starts_with_lower(line, "reason")) ||
+            (first == 'w' && text::starts_with_lower(line, "warning")))
             return true;
         const void* end = std::memchr(block.data() + at, '\n', block.size() - at);
         if (end == nullptr) break;

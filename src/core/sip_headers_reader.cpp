@@ -138,13 +138,6 @@ constexpr std::array<LineKind, 256> kLineKinds = [] {
     return kinds;
 }();
 
-bool starts_with_lower(std::string_view line, std::string_view lower_name) {
-    if (line.size() < lower_name.size()) return false;
-    for (std::size_t i = 0; i < lower_name.size(); ++i)
-        if (text::lower(line[i]) != lower_name[i]) return false;
-    return true;
-}
-
 }  // namespace
 
 void read_sip_headers(std::string_view header_block, SipMessage& message) {
@@ -186,7 +179,7 @@ SplitMessage read_sip_message(std::string_view bytes, SipMessage& message) {
         if (kind == kMore || kind == kAny || (kind == kFive && seen != kAll)) {
             const char first = text::lower(line[0]);
             if ((first == 'r' || first == 'w') && (offset == block_start || bytes[offset - 1] == '\n') &&
-                starts_with_lower(line, first == 'r' ? "reason" : "warning"))
+                text::starts_with_lower(line, first == 'r' ? "reason" : "warning"))
                 reason_or_warning_line = true;
             HeaderField field{};
             if (detail::parse_field(line, field)) {

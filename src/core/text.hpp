@@ -26,6 +26,14 @@ constexpr bool iequals(std::string_view a, std::string_view b) {
     return true;
 }
 
+// Whether `text` starts with `lower_name` (given in lower case), in any case.
+constexpr bool starts_with_lower(std::string_view text, std::string_view lower_name) {
+    if (text.size() < lower_name.size()) return false;
+    for (std::size_t i = 0; i < lower_name.size(); ++i)
+        if (lower(text[i]) != lower_name[i]) return false;
+    return true;
+}
+
 // End of the line starting at `offset`: the position of its '\n' (or of a
 // lone '\r'), or the end of the text. Two memchr calls rather than
 // find_first_of, which tests each byte against the set one by one: this runs
