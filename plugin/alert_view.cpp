@@ -34,8 +34,8 @@ void explain_alert(const Alert& alert, double waited_s, packet_info* pinfo, prot
     }
     if (alert.dialog_moved_on)
         expert_add_info_format(pinfo, item, &ei_alert_ack_missing,
-                               "%u in frame %u (Call-ID %s, CSeq %u) was never ACKed, and this dialog has moved on "
-                               "without that ACK",
+                               "%u in frame %u (Call-ID %s, CSeq %u) was never ACKed, and this later message of "
+                               "the call shows that the ACK is not coming",
                                alert.status, alert.about_frame, call_id, alert.cseq);
     else
         expert_add_info_format(pinfo, item, &ei_alert_ack_missing,
