@@ -4,6 +4,7 @@
 
 #include <epan/expert.h>
 
+#include "expert_text.hpp"
 #include "tree_helpers.hpp"
 
 namespace sipdiag::plugin {
@@ -25,7 +26,7 @@ void explain_alert(const Alert& alert, double waited_s, packet_info* pinfo, prot
     const char* call_id = alert.call_id().empty() ? "?" : alert.call_id().c_str();
     if (alert.kind == AlertKind::InviteUnanswered) {
         const std::string hop = to_string(alert.next_hop);
-        expert_add_info_format(pinfo, item, &ei_alert_invite_unanswered,
+        add_expert(pinfo, item, &ei_alert_invite_unanswered,
                                "INVITE in frame %u (Call-ID %s, CSeq %u) has had no response at all for %.1f s: "
                                "the caller gives up after 64*T1. Is %s up and reachable?",
                                alert.about_frame, call_id, alert.cseq, waited_s,
@@ -33,12 +34,12 @@ void explain_alert(const Alert& alert, double waited_s, packet_info* pinfo, prot
         return;
     }
     if (alert.dialog_moved_on)
-        expert_add_info_format(pinfo, item, &ei_alert_ack_missing,
+        add_expert(pinfo, item, &ei_alert_ack_missing,
                                "%u in frame %u (Call-ID %s, CSeq %u) was never ACKed, and this later message of "
                                "the call shows that the ACK is not coming",
                                alert.status, alert.about_frame, call_id, alert.cseq);
     else
-        expert_add_info_format(pinfo, item, &ei_alert_ack_missing,
+        add_expert(pinfo, item, &ei_alert_ack_missing,
                                "%u in frame %u (Call-ID %s, CSeq %u) got no ACK in %.1f s, past 64*T1: its sender "
                                "has given up on it%s",
                                alert.status, alert.about_frame, call_id, alert.cseq, waited_s,

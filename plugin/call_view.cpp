@@ -4,6 +4,7 @@
 
 #include <epan/expert.h>
 
+#include "expert_text.hpp"
 #include "settings.hpp"
 #include "sipdiag/reason_warning.hpp"
 #include "tree_helpers.hpp"
@@ -48,11 +49,11 @@ void explain_outcome(const CaptureAnalysis& analysis, const CallRecord& call, Ca
     const double waited = to_seconds(saturating_sub(analysis.capture_end_ns(), call.latest_invite_ns));
     switch (outcome) {
         case CallOutcome::Answered:
-            expert_add_info_format(pinfo, item, &ei_call_answered, "Call answered: %u in frame %u, ACK in frame %u",
+            add_expert(pinfo, item, &ei_call_answered, "Call answered: %u in frame %u, ACK in frame %u",
                                    code, final_frame, final_notes != nullptr ? final_notes->ack_frame : 0);
             break;
         case CallOutcome::AnsweredNoAck:
-            expert_add_info_format(pinfo, item, &ei_call_answered_no_ack,
+            add_expert(pinfo, item, &ei_call_answered_no_ack,
                                    "Call answered (%u in frame %u) but no ACK reached the callee, which hangs up "
                                    "after 64*T1 (~32 s): check where the caller sends its ACK (Contact, "
                                    "Record-Route, NAT, SIP ALG)",
@@ -60,29 +61,29 @@ void explain_outcome(const CaptureAnalysis& analysis, const CallRecord& call, Ca
             break;
         case CallOutcome::Rejected: {
             const Explanation explanation = active_catalogue().explain(code);
-            expert_add_info_format(pinfo, item, &ei_call_rejected, "Call rejected with %u %s (frame %u): %s", code,
+            add_expert(pinfo, item, &ei_call_rejected, "Call rejected with %u %s (frame %u): %s", code,
                                    explanation.info->phrase, final_frame, explanation.info->meaning);
             break;
         }
         case CallOutcome::Cancelled:
-            expert_add_info_format(pinfo, item, &ei_call_cancelled,
+            add_expert(pinfo, item, &ei_call_cancelled,
                                    "Call cancelled by the caller before it was answered (487 in frame %u)",
                                    final_frame);
             break;
         case CallOutcome::Unanswered:
             if (call.provisional)
-                expert_add_info_format(pinfo, item, &ei_invite_unanswered,
+                add_expert(pinfo, item, &ei_invite_unanswered,
                                        "INVITE to %s: provisional responses only, no final answer in the %.1f s "
                                        "the capture goes on; see which side holds the call (no-answer timers)",
                                        or_unknown(call.request_uri).c_str(), waited);
             else
-                expert_add_info_format(pinfo, item, &ei_invite_unanswered,
+                add_expert(pinfo, item, &ei_invite_unanswered,
                                        "INVITE to %s: no response at all in %.1f s from %s; check that it is up "
                                        "and reachable (address, port, transport, firewall)",
                                        or_unknown(call.request_uri).c_str(), waited, next_hop_text(call).c_str());
             break;
         case CallOutcome::Undecided:
-            expert_add_info_format(pinfo, item, &ei_call_undecided,
+            add_expert(pinfo, item, &ei_call_undecided,
                                    "The capture ends %.1f s after the INVITE's last attempt: too soon to tell what "
                                    "became of this call",
                                    waited);
@@ -142,7 +143,7 @@ void show_invite(const CaptureAnalysis& analysis, const MessageNotes& notes, boo
     proto_tree* subtree = proto_item_add_subtree(root, ett_call);
     if (notes.retransmission_of != kNoFrame) {
         proto_item* item = add_generated_uint(subtree, hf_request_retransmission_of, tvb, notes.retransmission_of);
-        expert_add_info_format(pinfo, item, &ei_request_retransmitted, "Retransmission of the INVITE in frame %u",
+        add_expert(pinfo, item, &ei_request_retransmitted, "Retransmission of the INVITE in frame %u",
                                notes.retransmission_of);
         proto_item_append_text(root, ": INVITE, retransmission of frame %u", notes.retransmission_of);
         mark_info(pinfo, "retransmission of", notes.retransmission_of);

@@ -4,6 +4,7 @@
 
 #include <epan/expert.h>
 
+#include "expert_text.hpp"
 #include "settings.hpp"
 #include "sipdiag/reason_warning.hpp"
 #include "tree_helpers.hpp"
@@ -69,11 +70,11 @@ void show_reason(std::string_view header_value, tvbuff_t* tvb, packet_info* pinf
                             printable(value.cause_text.substr(0, 20)).c_str(), name.empty() ? "" : " (",
                             name.c_str(), name.empty() ? "" : ")");
         if (value.malformed)
-            expert_add_info_format(pinfo, item, &ei_header_not_understood,
+            add_expert(pinfo, item, &ei_header_not_understood,
                                    "Reason value not understood (%s): shown as received",
                                    printable(value.problem).c_str());
         else
-            expert_add_info_format(pinfo, item, &ei_reason_explained, "Reason %s cause %s%s%s",
+            add_expert(pinfo, item, &ei_reason_explained, "Reason %s cause %s%s%s",
                                    printable(value.protocol).c_str(), printable(value.cause_text.substr(0, 20)).c_str(),
                                    name.empty() ? "" : ": ", name.c_str());
     }
@@ -88,7 +89,7 @@ void show_warning(std::string_view header_value, tvbuff_t* tvb, packet_info* pin
         add_generated_string(tree, hf_warning_text, tvb, printable(value.text).c_str());
         if (value.malformed || !value.code) {
             proto_item_set_text(item, "Warning: %s (not understood)", printable(header_value).c_str());
-            expert_add_info_format(pinfo, item, &ei_header_not_understood,
+            add_expert(pinfo, item, &ei_header_not_understood,
                                    "Warning value not understood (%s): shown as received",
                                    printable(value.problem).c_str());
             continue;
@@ -97,7 +98,7 @@ void show_warning(std::string_view header_value, tvbuff_t* tvb, packet_info* pin
         add_generated_string(tree, hf_warning_meaning, tvb, std::string(meaning.meaning).c_str());
         proto_item_set_text(item, "Warning %u (%s): %s", *value.code, std::string(meaning.name).c_str(),
                             printable(value.text.substr(0, 120)).c_str());
-        expert_add_info_format(pinfo, item, &ei_warning_explained, "Warning %u (%s) from %s: \"%s\"", *value.code,
+        add_expert(pinfo, item, &ei_warning_explained, "Warning %u (%s) from %s: \"%s\"", *value.code,
                                std::string(meaning.name).c_str(), printable(value.agent.substr(0, 60)).c_str(),
                                printable(value.text.substr(0, 120)).c_str());
     }
@@ -161,22 +162,24 @@ void show_header_texts(const HeaderTexts& texts, tvbuff_t* tvb, packet_info* pin
 
 void show_route_check(const AckRouteCheck& check, tvbuff_t* tvb, packet_info* pinfo, proto_tree* subtree,
                       proto_item* root) {
-    const std::string_view verdict = route_check_name(check.verdict);
-    proto_item* item = add_generated_string(subtree, hf_route_check, tvb, std::string(verdict).c_str());
+    const std::string verdict(route_check_name(check.verdict));
+    proto_item* item = add_generated_string(subtree, hf_route_check, tvb, verdict.c_str());
     proto_tree* tree = proto_item_add_subtree(item, ett_route);
-    if (!check.expected.empty()) add_generated_string(tree, hf_route_expected, tvb, printable(check.expected).c_str());
-    if (!check.actual.empty()) add_generated_string(tree, hf_route_actual, tvb, printable(check.actual).c_str());
-    if (!check.note.empty()) add_generated_string(tree, hf_route_note, tvb, printable(check.note).c_str());
+    const auto add_text = [&](int hf, const std::string& text) {
+        if (!text.empty() && kept(tree, hf)) add_generated_string(tree, hf, tvb, printable(text).c_str());
+    };
+    add_text(hf_route_expected, check.expected);
+    add_text(hf_route_actual, check.actual);
+    add_text(hf_route_note, check.note);
     const bool misrouted = check.verdict == AckRouteVerdict::RequestUriDiffers ||
                            check.verdict == AckRouteVerdict::RouteSetDiffers ||
                            check.verdict == AckRouteVerdict::SentElsewhere;
     if (!misrouted) return;
-    expert_add_info_format(pinfo, item, &ei_ack_misrouted,
+    add_expert(pinfo, item, &ei_ack_misrouted,
                            "ACK misrouted, %s (expected %s, got %s): the callee never sees it, resends its 2xx and "
                            "gives up after 64*T1. Check NAT, SIP ALG, Contact rewriting, the caller's Record-Route use",
-                           std::string(verdict).c_str(), printable(check.expected).c_str(),
-                           printable(check.actual).c_str());
-    proto_item_append_text(root, ", misrouted: %s", std::string(verdict).c_str());
+                           verdict.c_str(), printable(check.expected).c_str(), printable(check.actual).c_str());
+    proto_item_append_text(root, ", misrouted: %s", verdict.c_str());
     mark_info(pinfo, "ACK misrouted");
 }
 

@@ -15,6 +15,7 @@
 #include "call_view.hpp"
 #include "header_view.hpp"
 #include "capture_state.hpp"
+#include "expert_text.hpp"
 #include "reports.hpp"
 #include "settings.hpp"
 #include "sip_fields.hpp"
@@ -91,7 +92,7 @@ void preferences_changed() {
 
 void note_cseq_problem(const MessageNotes& notes, packet_info* pinfo, proto_item* item) {
     if (notes.cseq_problem == CSeqProblem::None) return;
-    expert_add_info_format(pinfo, item, &ei_cseq_unusable,
+    add_expert(pinfo, item, &ei_cseq_unusable,
                            notes.cseq_problem == CSeqProblem::Missing
                                ? "No CSeq header: this message cannot be tied to a transaction, so sipdiag "
                                  "does not follow it"
@@ -101,7 +102,7 @@ void note_cseq_problem(const MessageNotes& notes, packet_info* pinfo, proto_item
 
 void note_odd_delay(const MessageNotes& notes, packet_info* pinfo, proto_item* item) {
     if (!notes.ack_delay_odd) return;
-    expert_add_info_format(pinfo, item, &ei_ack_odd_delay,
+    add_expert(pinfo, item, &ei_ack_odd_delay,
                            notes.ack_delay_ns < 0
                                ? "ACK time stamp is %.3f s before its response's: the capture's clocks are off "
                                  "(merged captures?); the delay is not meaningful"
@@ -112,7 +113,7 @@ void note_odd_delay(const MessageNotes& notes, packet_info* pinfo, proto_item* i
 
 void show_bounce(const MessageNotes& notes, packet_info* pinfo, proto_item* item) {
     if (notes.icmp_bounce_frame == kNoFrame || notes.icmp_bounce_frame == notes.frame) return;
-    expert_add_info_format(pinfo, item, &ei_ack_bounced,
+    add_expert(pinfo, item, &ei_ack_bounced,
                            notes.role == MessageRole::Ack
                                ? "This ACK bounced: frame %u is an ICMP error that returns it, so the other side "
                                  "never got it and keeps resending its response"
@@ -150,10 +151,10 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
     const bool quiet_class =
         explanation.status_class == StatusClass::Provisional || explanation.status_class == StatusClass::Success;
     if (!quiet_class || opts.explain_success)
-        expert_add_info_format(pinfo, code_item, &ei_explained[static_cast<std::size_t>(explanation.status_class)],
+        add_expert(pinfo, code_item, &ei_explained[static_cast<std::size_t>(explanation.status_class)],
                                "%u %s: %s", notes.status, info.phrase, info.meaning);
     if (notes.status == 500) {
-        expert_add_info_format(pinfo, code_item, &ei_server_internal_error,
+        add_expert(pinfo, code_item, &ei_server_internal_error,
                                "500 answering %s: a fault inside the answering server (crash, database, "
                                "back end). Read that server's logs at this time first; a Retry-After says when "
                                "to try again.",
@@ -164,7 +165,7 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
     if (notes.request_frame != kNoFrame) add_generated_uint(subtree, hf_request_frame, tvb, notes.request_frame);
     if (notes.retransmission_of != kNoFrame) {
         proto_item* item = add_generated_uint(subtree, hf_response_retransmission_of, tvb, notes.retransmission_of);
-        expert_add_info_format(pinfo, item, &ei_response_retransmitted,
+        add_expert(pinfo, item, &ei_response_retransmitted,
                                "Retransmission of the %u response in frame %u", notes.status,
                                notes.retransmission_of);
         proto_item_append_text(root, ", retransmission of frame %u", notes.retransmission_of);
@@ -189,7 +190,7 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
                                    to_seconds(notes.ack_delay_ns) * 1000);
             break;
         case AckOutcome::Late:
-            expert_add_info_format(pinfo, outcome_item, &ei_ack_late,
+            add_expert(pinfo, outcome_item, &ei_ack_late,
                                    "ACK for this %u came only after %u retransmission(s) of it (frame %u)",
                                    notes.status, notes.retransmissions, notes.ack_frame);
             proto_item_append_text(root, ", late ACK in frame %u", notes.ack_frame);
@@ -197,7 +198,7 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
             break;
         case AckOutcome::Missing: {
             const ResponseDetails* call = analysis->details(notes);
-            expert_add_info_format(
+            add_expert(
                 pinfo, outcome_item, &ei_ack_missing,
                 notes.ack_kind == AckKind::EndToEnd
                     ? "No ACK for %u (Call-ID %s, CSeq %u): callee resends it, drops the call after 64*T1 "
@@ -210,7 +211,7 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
             break;
         }
         case AckOutcome::Unconfirmed:
-            expert_add_info_format(pinfo, outcome_item, &ei_ack_unconfirmed,
+            add_expert(pinfo, outcome_item, &ei_ack_unconfirmed,
                                    "No ACK for this %u in the capture, but it ends less than 64*T1 after it: "
                                    "capture longer to know whether the ACK was lost",
                                    notes.status);
@@ -218,7 +219,7 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
             mark_info(pinfo, "ACK unconfirmed");
             break;
         case AckOutcome::NotAccepted:
-            expert_add_info_format(
+            add_expert(
                 pinfo, outcome_item, &ei_ack_not_accepted,
                 "%u sent again (frame %u) after its ACK (frame %u): the ACK never reached its sender or was "
                 "refused. Check the ACK's Request-URI, Route, address against Contact/Record-Route; NAT, ALG",
@@ -250,7 +251,7 @@ void show_ack(const MessageNotes& notes, tvbuff_t* tvb, packet_info* pinfo, prot
     add_generated_string(subtree, hf_ack_kind, tvb, end_to_end ? "2xx end-to-end" : "non-2xx hop-by-hop");
     if (notes.icmp_bounce_frame == notes.frame) {  // an ICMP error quoting the ACK, not the ACK itself
         proto_item_append_text(root, ": ICMP error returning the ACK of frame %u", notes.response_frame);
-        expert_add_info_format(pinfo, root, &ei_ack_bounced,
+        add_expert(pinfo, root, &ei_ack_bounced,
                                "This ICMP error returns an ACK for the response in frame %u: that ACK never reached "
                                "its destination, which keeps resending the response until it gives up",
                                notes.response_frame);
@@ -263,7 +264,7 @@ void show_ack(const MessageNotes& notes, tvbuff_t* tvb, packet_info* pinfo, prot
                            to_seconds(notes.ack_delay_ns) * 1000);
     mark_info(pinfo, "ACK of", notes.response_frame);
     if (notes.retransmissions > 0)
-        expert_add_info_format(pinfo, root, &ei_ack_late,
+        add_expert(pinfo, root, &ei_ack_late,
                                "Late ACK: the response in frame %u was retransmitted %u time(s) before it",
                                notes.response_frame, notes.retransmissions);
     note_odd_delay(notes, pinfo, root);
@@ -394,6 +395,7 @@ void register_protocol() {
     expert_module_t* expert = expert_register_protocol(proto_sipdiag);
     expert_register_field_array(expert, experts, G_N_ELEMENTS(experts));
 
+    register_expert_text();
     register_alert_view(proto_sipdiag);
     register_call_view(proto_sipdiag);
     register_header_view(proto_sipdiag);

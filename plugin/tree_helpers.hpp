@@ -43,6 +43,11 @@ inline proto_item* add_generated_time(proto_tree* tree, int hf, tvbuff_t* tvb, s
     return item;
 }
 
+// Whether an item of field `hf` added to `tree` is kept (a visible tree, or a
+// filter, field or column naming it): values that cost work to make are made
+// only then.
+inline bool kept(proto_tree* tree, int hf) { return tree != nullptr && proto_field_is_referenced(tree, hf); }
+
 // Call-IDs can be kilobytes long; a tree label shows the start ("?" if none).
 inline std::string label_call_id(const std::string& id) {
     constexpr std::size_t kShown = 60;
