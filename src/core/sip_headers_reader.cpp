@@ -11,22 +11,6 @@
 namespace sipdiag {
 namespace {
 
-using ByteSet = std::array<bool, 256>;
-constexpr ByteSet byte_set(std::string_view chars) {
-    ByteSet set{};
-    for (const char c : chars) set[static_cast<unsigned char>(c)] = true;
-    return set;
-}
-constexpr ByteSet kTopLevel = byte_set("\"<;,");
-constexpr ByteSet kQuoted = byte_set("\"\\");
-constexpr ByteSet kParameterEnd = byte_set(";,");
-
-// First position at or after `i` of a byte in `set`; `value.size()` if none.
-std::size_t find_in(std::string_view value, std::size_t i, const ByteSet& set) {
-    while (i < value.size() && !set[static_cast<unsigned char>(value[i])]) ++i;
-    return i;
-}
-
 }  // namespace
 
 namespace detail {
@@ -38,11 +22,11 @@ namespace detail {
 std::string_view first_parameter(std::string_view value, std::string_view name) {
     const std::size_t n = value.size();
     std::size_t i = 0;
-    while ((i = find_in(value, i, kTopLevel)) < n) {
+    while ((i = text::find_any<'"', '<', ';', ','>(value, i)) < n) {
         switch (value[i]) {
             case '"':
                 for (++i;; i += 2) {
-                    i = find_in(value, i, kQuoted);
+                    i = text::find_any<'"', '\\'>(value, i);
                     if (i >= n) return {};
                     if (value[i] == '"') break;
                 }
@@ -58,7 +42,7 @@ std::string_view first_parameter(std::string_view value, std::string_view name) 
                 return {};
             default: {  // ';'
                 const std::size_t start = i + 1;
-                const std::size_t end = find_in(value, start, kParameterEnd);
+                const std::size_t end = text::find_any<';', ','>(value, start);
                 const std::string_view parameter = value.substr(start, end - start);
                 const std::size_t equals = parameter.find('=');
                 if (text::iequals(text::trim(parameter.substr(0, equals)), name))
@@ -138,6 +122,26 @@ constexpr std::array<LineKind, 256> kLineKinds = [] {
     return kinds;
 }();
 
+// The second byte narrows a letter's lines down to the wanted names: "co"
+// (Contact, Content-*), "ro" (Route), "su" (Supported) and the like are
+// passed over without being parsed. After a one-letter compact form comes
+// the colon or white space.
+constexpr bool second_byte_fits(char first, char second) {
+    constexpr std::string_view kAfterCompact = ": \t";
+    switch (text::lower(first)) {
+        case 'c': return second == 'a' || second == 's';  // Call-ID, CSeq
+        case 'f': return second == 'r' || kAfterCompact.find(second) != std::string_view::npos;
+        case 'v': return second == 'i' || kAfterCompact.find(second) != std::string_view::npos;
+        case 't': return second == 'o' || kAfterCompact.find(second) != std::string_view::npos;
+        case 'i': return kAfterCompact.find(second) != std::string_view::npos;
+        case 'r': return second == 'e';  // Reason
+        case 'w': return second == 'a';  // Warning
+        case 's': return second == 'e';  // Server
+        case 'u': return second == 's';  // User-Agent
+        default: return true;            // NUL: see kLineKinds
+    }
+}
+
 }  // namespace
 
 void read_sip_headers(std::string_view header_block, SipMessage& message) {
@@ -176,7 +180,9 @@ SplitMessage read_sip_message(std::string_view bytes, SipMessage& message) {
         }
         const std::string_view line = bytes.substr(offset, end - offset);
         const LineKind kind = kLineKinds[static_cast<unsigned char>(line[0])];
-        if (kind == kMore || kind == kAny || (kind == kFive && seen != kAll)) {
+        const bool wanted = kind == kAny || ((kind == kMore || (kind == kFive && seen != kAll)) &&
+                                             second_byte_fits(line[0], line.size() > 1 ? text::lower(line[1]) : '\0'));
+        if (wanted) {
             const char first = text::lower(line[0]);
             if ((first == 'r' || first == 'w') && (offset == block_start || bytes[offset - 1] == '\n') &&
                 text::starts_with_lower(line, first == 'r' ? "reason" : "warning"))

@@ -3,8 +3,11 @@
 // ASCII, and std::tolower costs a call and a locale look-up per character.
 #pragma once
 
-#include <cstring>
 #include <string_view>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace sipdiag::text {
 
@@ -34,17 +37,29 @@ constexpr bool starts_with_lower(std::string_view text, std::string_view lower_n
     return true;
 }
 
+// First position at or after `i` of one of the bytes `Bytes`; `text.size()`
+// (or `i`, if larger) if none. Line ends and the delimiters of From, To and
+// Via are looked for on every SIP message: with SSE2 (every x86-64) sixteen
+// bytes are tested at a time, where memchr's set-up costs more than a short
+// line and finds one byte only.
+template <char... Bytes>
+std::size_t find_any(std::string_view text, std::size_t i) {
+#if defined(__SSE2__)
+    for (; i + 16 <= text.size(); i += 16) {
+        const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+        __m128i hits = _mm_setzero_si128();
+        ((hits = _mm_or_si128(hits, _mm_cmpeq_epi8(block, _mm_set1_epi8(Bytes)))), ...);
+        if (const int mask = _mm_movemask_epi8(hits)) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+    }
+#endif
+    while (i < text.size() && ((text[i] != Bytes) && ...)) ++i;
+    return i;
+}
+
 // End of the line starting at `offset`: the position of its '\n' (or of a
-// lone '\r'), or the end of the text. Two memchr calls rather than
-// find_first_of, which tests each byte against the set one by one: this runs
-// for every line of every SIP message.
+// lone '\r'), or the end of the text.
 inline std::size_t line_end(std::string_view text, std::size_t offset) {
-    if (offset >= text.size()) return text.size();
-    const char* begin = text.data() + offset;
-    std::size_t length = text.size() - offset;
-    if (const void* lf = std::memchr(begin, '\n', length)) length = static_cast<const char*>(lf) - begin;
-    if (const void* cr = std::memchr(begin, '\r', length)) length = static_cast<const char*>(cr) - begin;
-    return offset + length;
+    return offset >= text.size() ? text.size() : find_any<'\r', '\n'>(text, offset);
 }
 
 // Offset of the next line after the line end at `end`.
