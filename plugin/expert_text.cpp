@@ -50,7 +50,6 @@ void start_file() {
 
 void register_expert_text() { register_init_routine(start_file); }
 
-
 void add_expert(packet_info* pinfo, proto_item* item, expert_field* ei, const char* format, ...) {
     if (sentence_read(item, ei)) {
         char sentence[ITEM_LABEL_LENGTH];
