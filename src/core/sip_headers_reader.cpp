@@ -9,10 +9,6 @@
 #include "text.hpp"
 
 namespace sipdiag {
-namespace {
-
-}  // namespace
-
 namespace detail {
 
 // Mirrors header_parameter step by step: a quoted string (with backslash
