@@ -118,7 +118,7 @@ fi
 per_file_rss=${rss_max[files_j1]:-0}
 bytes_per_msg=n/a
 if ran set && ran files_j1; then
-  bytes_per_msg=$(awk -v s="${rss_max[set]}" -v f="$per_file_rss" -v m="$messages" -v n="${#members[@]}" \
+  bytes_per_msg=$(awk -v s="${rss_max[set]}" -v f="$per_file_rss" -v m="$((messages * ${#members[@]} / files))" -v n="${#members[@]}" \
     'BEGIN {printf "%.0f", (s - f) * 1048576 / (m - m / n)}')
 fi
 
