@@ -1,9 +1,9 @@
 // Differential check of the core's header reader against Wireshark's own SIP
 // dissector. Reads `tshark -T json -x --no-duplicate-keys` from standard
-// input; for every SIP message it runs split_message, request_uri_of and
-// read_sip_headers on the message's raw bytes (the `sip` item, as the plugin
-// does) and compares with the fields Wireshark decoded: start line, request
-// URI, Call-ID, CSeq number and method, From tag, To tag, top Via branch.
+// input; for every SIP message it runs read_sip_message and request_uri_of on
+// the message's raw bytes (the `sip` item), as the plugin does, and compares
+// with the fields Wireshark decoded: start line, request URI, Call-ID, CSeq
+// number and method, From tag, To tag, top Via branch.
 //
 // A value Wireshark decodes must be read identically; a value only the core
 // reads is counted, not failed: parameter names in another case (`TAG=`,
@@ -122,9 +122,8 @@ private:
         if (!sip.is_object() || !raw.is_array() || raw.empty() || !raw[0].is_string()) return;
         ++totals_.messages;
         const std::string bytes = hex_decode(raw[0].get<std::string>());
-        const sipdiag::SplitMessage split = sipdiag::split_message(bytes);
         sipdiag::SipMessage core;
-        sipdiag::read_sip_headers(split.header_block, core);
+        const sipdiag::SplitMessage split = sipdiag::read_sip_message(bytes, core);
         where_ = "frame " + frame + " message " + std::to_string(message_in_frame_++);
 
         const auto start_line = string_at(find_first(sip, "sip.Request-Line"));
