@@ -95,19 +95,15 @@ def project(rows, header, fields, keep=lambda row: True):
 
 
 def compare(actual, expected_path, failures):
-    if os.environ.get("SIPDIAG_UPDATE_EXPECTED", "0") == "1":
-        expected_path.write_text(actual, encoding="utf-8")
-        print(f"updated {expected_path}")
-        return
-    expected = expected_path.read_text(encoding="utf-8") if expected_path.exists() else None
-    if expected is None or not expected:
-        failures.append(f"{expected_path.name}: missing or empty expected file")
-    elif expected != actual:
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as out:
-            out.write(actual)
-        subprocess.run(["diff", "-u", str(expected_path), out.name])
+    """compare_expected.sh, as every other e2e test: a diff and a FAIL line,
+    or the expected file rewritten under SIPDIAG_UPDATE_EXPECTED=1."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as out:
+        out.write(actual)
+    try:
+        if subprocess.run([str(HERE / "compare_expected.sh"), out.name, str(expected_path)]).returncode:
+            failures.append(f"{expected_path.name} differs")
+    finally:
         os.unlink(out.name)
-        failures.append(f"output differs from {expected_path.name}")
 
 
 def main():
@@ -149,9 +145,7 @@ def main():
         compare(project(rows, header, CALL_FIELDS), expected_dir / f"call_fields.{name}.{pass_name}.txt", failures)
 
     if failures:
-        for failure in failures:
-            print(f"FAIL: {failure}", file=sys.stderr)
-        sys.exit(1)
+        sys.exit(f"FAIL: {', '.join(failures)}")
     print(f"{name} ({pass_name}): reports, alerts{', handshake' if handshake else ''}{', calls' if calls else ''} as expected")
 
 
