@@ -32,7 +32,7 @@ expert_field ei_invite_unanswered = EI_INIT;
 expert_field ei_call_undecided = EI_INIT;
 expert_field ei_request_retransmitted = EI_INIT;
 
-std::string or_unknown(const std::string& text) { return text.empty() ? "?" : text; }
+std::string or_unknown(std::string_view text) { return text.empty() ? "?" : std::string(text); }
 
 // "the next hop 192.0.2.1:5060", or "the next hop" when no address is known.
 std::string next_hop_text(const CallRecord& call) {
@@ -172,7 +172,7 @@ void show_invite(const CaptureAnalysis& analysis, const MessageNotes& notes, boo
         add_generated_string(subtree, hf_call_ended_by, tvb, party_name(call->ended_by).data());
         add_generated_uint(subtree, hf_call_bye_frame, tvb, call->bye_frame);
         if (!call->bye_reason.empty()) {
-            add_generated_string(subtree, hf_call_bye_reason, tvb, call->bye_reason.c_str());
+            add_generated_string(subtree, hf_call_bye_reason, tvb, std::string(call->bye_reason).c_str());
             const std::vector<ReasonValue> reasons = parse_reason(call->bye_reason);
             if (!reasons.empty())
                 add_generated_string(subtree, hf_call_bye_reason_meaning, tvb,

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <memory_resource>
 #include <optional>
 #include <queue>
 #include <span>
@@ -71,76 +72,81 @@ enum class AlertKind : std::uint8_t {
 inline constexpr std::uint32_t kNoFrame = 0;
 inline constexpr std::uint32_t kNoDetails = 0xffffffff;
 inline constexpr std::uint32_t kNoCall = 0xffffffff;
+inline constexpr std::uint32_t kNoNote = 0xffffffff;
 inline constexpr std::size_t kMaxKeptText = 256;  // header texts kept for reports are cut there
 
 // Who and what a notable response is about, kept only for INVITE final
 // responses and 500s: what the expert infos and reports name. The Call-ID
-// text is shared with the analysis' open state, not copied.
+// text is shared with the analysis' open state, not copied; the other texts
+// view the analysis' own text store and live as long as it.
 struct ResponseDetails {
     std::shared_ptr<const std::string> call_id_text;
+    std::string_view from_uri;
+    std::string_view to_uri;
+    std::string_view agent;  // the response's Server (else User-Agent) header, cut
     std::uint32_t cseq = 0;
-    std::string from_uri;
-    std::string to_uri;
     NetEndpoint responder;  // sent the response
     NetEndpoint requester;  // the response went to it
-    std::string agent;      // the response's Server (else User-Agent) header, cut
     const std::string& call_id() const;
 };
 
 // One call: the first INVITE without a To tag for a Call-ID and From tag,
 // and what followed (credential retries with a higher CSeq are the same call).
+// Its texts view the analysis' own text store, cut to kMaxKeptText.
 struct CallRecord {
     std::shared_ptr<const std::string> call_id_text;
-    std::string from_tag;
-    std::string request_uri, from_uri, to_uri, user_agent;  // of the INVITE, cut
-    NetEndpoint caller;    // sent the INVITE
-    NetEndpoint next_hop;  // the INVITE went to it
-    std::uint32_t invite_frame = 0;  // first transmission of the first INVITE
+    std::string_view from_tag;
+    std::string_view request_uri, from_uri, to_uri, user_agent;  // of the INVITE
+    std::string_view bye_reason;  // Reason header of the BYE, as received
+    std::vector<std::uint32_t> answers;  // notes of 2xx first transmissions (one per fork)
     std::int64_t invite_time_ns = 0;
+    std::int64_t latest_invite_ns = 0;
+    std::int64_t bye_ns = 0;
+    std::uint32_t invite_frame = 0;  // first transmission of the first INVITE
     std::uint32_t first_cseq = 0;
     std::uint32_t latest_cseq = 0;  // the latest attempt decides
-    std::int64_t latest_invite_ns = 0;
+    std::uint32_t rejection = kNoNote;  // notes of the non-2xx final of the latest attempt
+    std::uint32_t bye_frame = kNoFrame;
+    NetEndpoint caller;    // sent the INVITE
+    NetEndpoint next_hop;  // the INVITE went to it
     bool provisional = false;       // a 1xx to the latest attempt
     bool cancel_seen = false;       // the caller's CANCEL of the latest attempt
-    std::vector<std::size_t> answers;  // notes of 2xx first transmissions (one per fork)
-    std::size_t rejection = SIZE_MAX;  // notes of the non-2xx final of the latest attempt
-    bool responded = false;            // any response (1xx included) to the latest attempt
-    bool alerted = false;              // its InviteUnanswered alert was raised
-    std::uint32_t bye_frame = kNoFrame;
-    std::int64_t bye_ns = 0;
+    bool responded = false;         // any response (1xx included) to the latest attempt
+    bool alerted = false;           // its InviteUnanswered alert was raised
     CallParty ended_by = CallParty::None;
-    std::string bye_reason;  // Reason header of the BYE, as received (cut)
     const std::string& call_id() const;
 };
 
-
+// Kept for every response, ACK and notable request, so its size counts:
+// fields are ordered to leave no padding.
 struct MessageNotes {
     std::uint32_t frame = 0;
     std::uint16_t index = 0;
+    std::uint16_t cseq_method = 0;        // id in CaptureAnalysis::method_name()
+    std::uint16_t status = 0;             // three digits on the wire
     MessageRole role = MessageRole::Response;
     AckKind ack_kind = AckKind::None;     // responses: ACK it needs; ACKs: what they acknowledge
     CSeqProblem cseq_problem = CSeqProblem::None;
-    bool invite_final = false;            // first transmission of a final response to INVITE
-    bool dialog_moved_on = false;         // a later message of the dialog came without this ACK
-    bool ack_unmatched = false;           // ACK for an INVITE in the capture that matches no response
-    bool ack_delay_odd = false;           // ACK delay negative or beyond 64*T1: clocks or a very late ACK
-    bool alerted = false;                 // responses: their AckMissing alert was raised
-    std::uint32_t status = 0;
-    std::uint16_t cseq_method = 0;        // id in CaptureAnalysis::method_name()
-    std::int64_t time_ns = 0;
+    bool invite_final : 1 = false;        // first transmission of a final response to INVITE
+    bool dialog_moved_on : 1 = false;     // a later message of the dialog came without this ACK
+    bool ack_unmatched : 1 = false;       // ACK for an INVITE in the capture that matches no response
+    bool ack_delay_odd : 1 = false;       // ACK delay negative or beyond 64*T1: clocks or a very late ACK
+    bool alerted : 1 = false;             // responses: their AckMissing alert was raised
+    std::uint16_t retransmissions = 0;           // copies of the response before the ACK (saturates)
     std::uint32_t request_frame = kNoFrame;      // INVITE answered
     std::uint32_t retransmission_of = kNoFrame;  // first transmission of this response
     std::uint32_t ack_frame = kNoFrame;          // responses: their ACK
     std::uint32_t response_frame = kNoFrame;     // ACKs (and their ICMP copies): the response acknowledged
     std::uint32_t icmp_bounce_frame = kNoFrame;  // responses and ACKs: an ICMP error quoting the ACK
     std::uint32_t resent_after_ack = kNoFrame;   // responses: first copy sent more than T1 after the ACK
-    std::uint32_t retransmissions = 0;           // copies of the response before the ACK
-    std::int64_t ack_delay_ns = 0;               // response to ACK (on both)
     std::uint32_t details = kNoDetails;          // index for CaptureAnalysis::details()
     std::uint32_t call = kNoCall;                // index for CaptureAnalysis::call(): INVITEs and their finals
     std::uint32_t route_check = kNoDetails;      // 2xx ACKs: index for CaptureAnalysis::route_check()
     std::uint32_t header_texts = kNoDetails;     // index for CaptureAnalysis::header_texts()
+    std::int64_t time_ns = 0;
+    std::int64_t ack_delay_ns = 0;               // response to ACK (on both)
 };
+static_assert(sizeof(MessageNotes) <= 72, "MessageNotes is kept per message: keep it small");
 
 // An alert, carried by the first SIP frame (in frame order) whose time
 // reaches its deadline: it depends on frame times only, so every pass shows
@@ -246,6 +252,10 @@ private:
     FinalSeen* matching_final(const SipMessage& message, CallTrack& track, AckKind& kind);
     bool awaits_ack(const FinalSeen& final_seen) const;
     std::uint16_t intern_method(std::string_view method);
+    // A copy of `text` in the analysis' text store, cut to kMaxKeptText
+    // unless it is compared later (tags).
+    std::string_view keep_text(std::string_view text, bool cut = true);
+    std::uint32_t next_note_index() const { return static_cast<std::uint32_t>(notes_.size()); }
     void forget_idle(std::int64_t now_ns);
 
     AnalysisSettings settings_;
@@ -259,6 +269,10 @@ private:
     std::int64_t previous_message_ns_ = 0;  // time of the last SIP message
     std::int64_t next_sweep_ns_ = 0;
     std::vector<std::string> methods_;
+    // Texts of calls and details, kept until the file is closed: one
+    // growing arena instead of a heap block per string.
+    std::unique_ptr<std::pmr::monotonic_buffer_resource> texts_ =
+        std::make_unique<std::pmr::monotonic_buffer_resource>(std::size_t{64} << 10);
     std::vector<ResponseDetails> details_;
     std::vector<AckRouteCheck> route_checks_;
     std::vector<HeaderTexts> header_texts_;

@@ -25,11 +25,6 @@ constexpr std::size_t kLingeringOverheadBytes = 256;  // per call: maps, vectors
 
 bool trackable(const SipMessage& m) { return m.cseq.has_value() && !m.call_id.empty(); }
 
-std::string kept_text(std::string_view text) {
-    if (text.size() <= kMaxKeptText) return std::string(text);
-    return std::string(text.substr(0, kMaxKeptText - 3)) + "...";
-}
-
 bool same_dialog(const SipMessage& m, std::string_view from_tag, std::string_view to_tag) {
     return (m.from_tag == from_tag && m.to_tag == to_tag) || (m.from_tag == to_tag && m.to_tag == from_tag);
 }
@@ -155,7 +150,7 @@ void CaptureAnalysis::note_message(const SipMessage& message, std::int64_t now_n
     notes.frame = message.frame;
     notes.index = message.index;
     notes.time_ns = message.time_ns;
-    notes.status = message.status;
+    notes.status = static_cast<std::uint16_t>(std::min<std::uint32_t>(message.status, UINT16_MAX));
     notes.cseq_method = intern_method(message.cseq_method);
     if (!message.cseq) notes.cseq_problem = message.cseq_header ? CSeqProblem::Unreadable : CSeqProblem::Missing;
 
@@ -245,7 +240,7 @@ bool CaptureAnalysis::observe_invite(const SipMessage& message, CallTrack& track
             call->provisional = false;
             call->cancel_seen = false;
             call->responded = false;
-            call->rejection = SIZE_MAX;
+            call->rejection = kNoNote;
             schedule_alert(saturating_add(message.time_ns, settings_.ack_window_ns()), AlertKind::InviteUnanswered,
                            index_of_call(*call));
         }
@@ -257,11 +252,11 @@ bool CaptureAnalysis::observe_invite(const SipMessage& message, CallTrack& track
     track.calls.push_back(notes.call);
     CallRecord& call = calls_.emplace_back();
     call.call_id_text = track.call_id;
-    call.from_tag = message.from_tag;
-    call.request_uri = kept_text(message.request_uri);
-    call.from_uri = kept_text(message.from_uri);
-    call.to_uri = kept_text(message.to_uri);
-    call.user_agent = kept_text(header_value(message, HeaderName::UserAgent));
+    call.from_tag = keep_text(message.from_tag, false);  // compared whole, never cut
+    call.request_uri = keep_text(message.request_uri);
+    call.from_uri = keep_text(message.from_uri);
+    call.to_uri = keep_text(message.to_uri);
+    call.user_agent = keep_text(header_value(message, HeaderName::UserAgent));
     call.caller = message.source;
     call.next_hop = message.destination;
     call.invite_frame = message.frame;
@@ -273,7 +268,7 @@ bool CaptureAnalysis::observe_invite(const SipMessage& message, CallTrack& track
 }
 
 // What responses to a call's INVITEs, its CANCEL and its BYE say about the
-// call. Called before `notes` is stored: its index is notes_.size().
+// call. Called before `notes` is stored: its index is next_note_index().
 void CaptureAnalysis::note_call_progress(const SipMessage& message, CallTrack& track, MessageNotes& notes) {
     const std::uint32_t cseq = *message.cseq;
     if (!message.is_request) {
@@ -288,9 +283,9 @@ void CaptureAnalysis::note_call_progress(const SipMessage& message, CallTrack& t
         }
         if (!notes.invite_final) return;
         if (message.status < 300) {
-            if (call->answers.size() < kMaxFinalsPerCall) call->answers.push_back(notes_.size());
-        } else if (cseq == call->latest_cseq && call->rejection == SIZE_MAX) {
-            call->rejection = notes_.size();
+            if (call->answers.size() < kMaxFinalsPerCall) call->answers.push_back(next_note_index());
+        } else if (cseq == call->latest_cseq && call->rejection == kNoNote) {
+            call->rejection = next_note_index();
         }
         notes.call = index;
         return;
@@ -309,7 +304,7 @@ void CaptureAnalysis::note_call_progress(const SipMessage& message, CallTrack& t
         call.bye_frame = message.frame;
         call.bye_ns = message.time_ns;
         call.ended_by = caller_sent ? CallParty::Caller : CallParty::Callee;
-        call.bye_reason = kept_text(header_value(message, HeaderName::Reason));
+        call.bye_reason = keep_text(header_value(message, HeaderName::Reason));
         return;
     }
 }
@@ -321,13 +316,18 @@ void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* tra
         ResponseDetails& kept = details_.emplace_back();
         kept.call_id_text = track != nullptr ? track->call_id : std::make_shared<const std::string>(message.call_id);
         kept.cseq = message.cseq.value_or(0);
-        kept.from_uri = kept_text(message.from_uri);
-        kept.to_uri = kept_text(message.to_uri);
+        // An INVITE's final names the call's From and To: share its texts.
+        const CallRecord* call = track != nullptr ? call_of(*track, message.from_tag) : nullptr;
+        const auto shared = [&](std::string_view kept_by_call, std::string_view text) {
+            return call != nullptr && kept_by_call == text ? kept_by_call : keep_text(text);
+        };
+        kept.from_uri = shared(call != nullptr ? call->from_uri : std::string_view(), message.from_uri);
+        kept.to_uri = shared(call != nullptr ? call->to_uri : std::string_view(), message.to_uri);
         kept.responder = message.source;
         kept.requester = message.destination;
         std::string_view agent = header_value(message, HeaderName::Server);
         if (agent.empty()) agent = header_value(message, HeaderName::UserAgent);
-        kept.agent = kept_text(agent);
+        kept.agent = keep_text(agent);
     };
     if (message.status == 500) keep_details();
     const bool invite_final = message.cseq_method == "INVITE" && message.status >= 200 && message.status <= 699;
@@ -344,7 +344,7 @@ void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* tra
         MessageNotes& first = notes_[seen.notes_index];
         notes.retransmission_of = first.frame;
         if (first.ack_frame == kNoFrame) {
-            ++first.retransmissions;
+            if (first.retransmissions < UINT16_MAX) ++first.retransmissions;
         } else if (first.resent_after_ack == kNoFrame) {
             // A copy that crossed the ACK on the wire arrives within about one
             // round trip (T1) of it; one sent later proves the ACK was lost
@@ -480,7 +480,7 @@ void CaptureAnalysis::raise_due_alerts(const SipMessage& message, std::int64_t n
             }
         } else {
             CallRecord& call = calls_[due.target];
-            if (call.alerted || call.responded || !call.answers.empty() || call.rejection != SIZE_MAX ||
+            if (call.alerted || call.responded || !call.answers.empty() || call.rejection != kNoNote ||
                 saturating_sub(now_ns, call.latest_invite_ns) < window)
                 continue;
             call.alerted = true;
@@ -569,6 +569,18 @@ void CaptureAnalysis::forget_idle(std::int64_t now_ns) {
     }
 }
 
+std::string_view CaptureAnalysis::keep_text(std::string_view text, bool cut) {
+    constexpr std::string_view kEllipsis = "...";
+    const bool too_long = cut && text.size() > kMaxKeptText;
+    const std::string_view head = too_long ? text.substr(0, kMaxKeptText - kEllipsis.size()) : text;
+    const std::size_t size = head.size() + (too_long ? kEllipsis.size() : 0);
+    if (size == 0) return {};
+    char* copy = static_cast<char*>(texts_->allocate(size, 1));
+    std::memcpy(copy, head.data(), head.size());
+    if (too_long) std::memcpy(copy + head.size(), kEllipsis.data(), kEllipsis.size());
+    return {copy, size};
+}
+
 std::uint16_t CaptureAnalysis::intern_method(std::string_view method) {
     if (method.empty()) return 0;
     const auto found = std::find(methods_.begin(), methods_.end(), method);
@@ -624,26 +636,26 @@ const CallRecord* CaptureAnalysis::call(const MessageNotes& notes) const {
 CallOutcome CaptureAnalysis::call_outcome(const CallRecord& call) const {
     if (!call.answers.empty()) {
         bool waiting = false;
-        for (const std::size_t answer : call.answers) {
+        for (const std::uint32_t answer : call.answers) {
             const AckOutcome outcome = ack_outcome(notes_[answer]);
             if (outcome == AckOutcome::Acknowledged || outcome == AckOutcome::Late) return CallOutcome::Answered;
             waiting |= outcome == AckOutcome::Unconfirmed;
         }
         return waiting ? CallOutcome::Undecided : CallOutcome::AnsweredNoAck;
     }
-    if (call.rejection != SIZE_MAX)
+    if (call.rejection != kNoNote)
         return notes_[call.rejection].status == 487 && call.cancel_seen ? CallOutcome::Cancelled : CallOutcome::Rejected;
     return saturating_sub(capture_end_ns_, call.latest_invite_ns) >= settings_.ack_window_ns() ? CallOutcome::Unanswered
                                                                                                : CallOutcome::Undecided;
 }
 
 const MessageNotes* CaptureAnalysis::deciding_final(const CallRecord& call) const {
-    for (const std::size_t answer : call.answers) {
+    for (const std::uint32_t answer : call.answers) {
         const AckOutcome outcome = ack_outcome(notes_[answer]);
         if (outcome == AckOutcome::Acknowledged || outcome == AckOutcome::Late) return &notes_[answer];
     }
     if (!call.answers.empty()) return &notes_[call.answers.front()];
-    return call.rejection != SIZE_MAX ? &notes_[call.rejection] : nullptr;
+    return call.rejection != kNoNote ? &notes_[call.rejection] : nullptr;
 }
 
 std::optional<std::int64_t> CaptureAnalysis::call_duration_ns(const CallRecord& call) const {

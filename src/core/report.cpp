@@ -94,10 +94,10 @@ struct GroupBuilder {
     }
     EndpointGroup group;
     Counter addresses, details;
-    void add(const NetEndpoint& where, std::string detail) {
+    void add(const NetEndpoint& where, std::string_view detail) {
         ++group.total;
         addresses.add(address_text(where));
-        if (!group.detail_label.empty()) details.add(std::move(detail));
+        if (!group.detail_label.empty()) details.add(std::string(detail));
     }
     EndpointGroup finish() {
         group.addresses = addresses.sorted();
@@ -135,7 +135,7 @@ std::vector<EndpointGroup> group_by_endpoint(const CaptureAnalysis& analysis) {
         const AckOutcome outcome = analysis.ack_outcome(notes);
         if (notes.status < 300 && (outcome == AckOutcome::Missing || outcome == AckOutcome::NotAccepted)) {
             const CallRecord* call = analysis.call(notes);
-            unacked_2xx.add(d->requester, call != nullptr ? call->user_agent : std::string());
+            unacked_2xx.add(d->requester, call != nullptr ? call->user_agent : std::string_view());
         } else if (notes.status >= 300 && outcome == AckOutcome::Missing) {
             unacked_error.add(d->requester, {});
         }
