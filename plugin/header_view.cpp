@@ -160,21 +160,18 @@ void show_header_texts(const HeaderTexts& texts, tvbuff_t* tvb, packet_info* pin
     for (const std::string& warning : texts.warnings) show_warning(warning, tvb, pinfo, subtree);
 }
 
-void show_route_check(const AckRouteCheck& check, tvbuff_t* tvb, packet_info* pinfo, proto_tree* subtree,
+void show_route_check(const KeptRouteCheck& check, tvbuff_t* tvb, packet_info* pinfo, proto_tree* subtree,
                       proto_item* root) {
     const std::string verdict(route_check_name(check.verdict));
     proto_item* item = add_generated_string(subtree, hf_route_check, tvb, verdict.c_str());
     proto_tree* tree = proto_item_add_subtree(item, ett_route);
-    const auto add_text = [&](int hf, const std::string& text) {
+    const auto add_text = [&](int hf, std::string_view text) {
         if (!text.empty() && kept(tree, hf)) add_generated_string(tree, hf, tvb, printable(text).c_str());
     };
     add_text(hf_route_expected, check.expected);
     add_text(hf_route_actual, check.actual);
     add_text(hf_route_note, check.note);
-    const bool misrouted = check.verdict == AckRouteVerdict::RequestUriDiffers ||
-                           check.verdict == AckRouteVerdict::RouteSetDiffers ||
-                           check.verdict == AckRouteVerdict::SentElsewhere;
-    if (!misrouted) return;
+    if (!check.misrouted()) return;
     add_expert(pinfo, item, &ei_ack_misrouted,
                            "ACK misrouted, %s (expected %s, got %s): the callee never sees it, resends its 2xx and "
                            "gives up after 64*T1. Check NAT, SIP ALG, Contact rewriting, the caller's Record-Route use",

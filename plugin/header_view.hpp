@@ -14,7 +14,7 @@ void register_header_view(int proto);
 void show_header_texts(const HeaderTexts& texts, tvbuff_t* tvb, packet_info* pinfo, proto_tree* subtree);
 // Adds the ACK's routing verdict under `subtree`; a misrouted ACK is also
 // said on `root` and in the Info column.
-void show_route_check(const AckRouteCheck& check, tvbuff_t* tvb, packet_info* pinfo, proto_tree* subtree,
+void show_route_check(const KeptRouteCheck& check, tvbuff_t* tvb, packet_info* pinfo, proto_tree* subtree,
                       proto_item* root);
 
 }  // namespace sipdiag::plugin

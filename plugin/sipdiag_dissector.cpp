@@ -269,7 +269,7 @@ void show_ack(const MessageNotes& notes, tvbuff_t* tvb, packet_info* pinfo, prot
                                notes.response_frame, notes.retransmissions);
     note_odd_delay(notes, pinfo, root);
     show_bounce(notes, pinfo, root);
-    if (const AckRouteCheck* check = analysis->route_check(notes)) show_route_check(*check, tvb, pinfo, subtree, root);
+    if (const KeptRouteCheck* check = analysis->route_check(notes)) show_route_check(*check, tvb, pinfo, subtree, root);
 }
 
 void show_request(const MessageNotes& notes, tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree) {

@@ -164,6 +164,18 @@ struct Alert {
     const std::string& call_id() const;
 };
 
+// An ACK route check as kept for every later pass: its texts view the
+// analysis' text store (an Ok check's expected and actual are usually the
+// same text, stored once).
+struct KeptRouteCheck {
+    AckRouteVerdict verdict = AckRouteVerdict::NotChecked;
+    std::string_view expected, actual, note;  // as in AckRouteCheck
+    bool misrouted() const {
+        return verdict == AckRouteVerdict::RequestUriDiffers || verdict == AckRouteVerdict::RouteSetDiffers ||
+               verdict == AckRouteVerdict::SentElsewhere;
+    }
+};
+
 // Reason and Warning headers of a message, as received (cut when huge):
 // shown and explained on every pass.
 struct HeaderTexts {
@@ -191,7 +203,7 @@ public:
     std::span<const CallRecord> calls_seen() const { return calls_; }
     // Where the ACK of a 2xx went compared with the 2xx's Contact and
     // Record-Route; nullptr when it could not be checked (no bytes).
-    const AckRouteCheck* route_check(const MessageNotes& notes) const;
+    const KeptRouteCheck* route_check(const MessageNotes& notes) const;
     const HeaderTexts* header_texts(const MessageNotes& notes) const;
     const CallRecord* call(const MessageNotes& notes) const;
     CallOutcome call_outcome(const CallRecord& call) const;
@@ -274,7 +286,8 @@ private:
     std::unique_ptr<std::pmr::monotonic_buffer_resource> texts_ =
         std::make_unique<std::pmr::monotonic_buffer_resource>(std::size_t{64} << 10);
     std::vector<ResponseDetails> details_;
-    std::vector<AckRouteCheck> route_checks_;
+    std::vector<KeptRouteCheck> route_checks_;
+    std::string_view last_route_note_;  // route notes repeat from call to call
     std::vector<HeaderTexts> header_texts_;
     // Keys view the CallTrack's own Call-ID string. A track is forgotten two
     // ACK windows after its last message, except while it holds a response

@@ -408,8 +408,14 @@ void CaptureAnalysis::observe_ack(const SipMessage& message, CallTrack* track, M
     notes.response_frame = response.frame;
     if (notes.ack_kind == AckKind::EndToEnd && seen->route && !message.header_block.empty()) {
         notes.route_check = static_cast<std::uint32_t>(route_checks_.size());
-        route_checks_.push_back(check_ack_route(*seen->route, message.request_uri, message.header_block,
-                                                message.destination, message.transport));
+        const AckRouteCheck check = check_ack_route(*seen->route, message.request_uri, message.header_block,
+                                                    message.destination, message.transport);
+        KeptRouteCheck& kept = route_checks_.emplace_back();
+        kept.verdict = check.verdict;
+        kept.expected = keep_text(check.expected, false);
+        kept.actual = check.actual == check.expected ? kept.expected : keep_text(check.actual, false);
+        if (check.note != last_route_note_) last_route_note_ = keep_text(check.note, false);
+        kept.note = last_route_note_;
     }
     notes.ack_delay_ns = saturating_sub(message.time_ns, response.time_ns);
     notes.ack_delay_odd = notes.ack_delay_ns < 0 || notes.ack_delay_ns > settings_.ack_window_ns();
@@ -621,7 +627,7 @@ AckOutcome CaptureAnalysis::ack_outcome(const MessageNotes& response) const {
 
 namespace sipdiag {
 
-const AckRouteCheck* CaptureAnalysis::route_check(const MessageNotes& notes) const {
+const KeptRouteCheck* CaptureAnalysis::route_check(const MessageNotes& notes) const {
     return notes.route_check < route_checks_.size() ? &route_checks_[notes.route_check] : nullptr;
 }
 

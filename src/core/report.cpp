@@ -108,11 +108,6 @@ struct GroupBuilder {
 
 // The side that failed, for each kind of problem (see report.hpp). Ports are
 // left out: a TCP peer changes port with every connection.
-bool is_misrouted(const AckRouteCheck& check) {
-    return check.verdict == AckRouteVerdict::RequestUriDiffers || check.verdict == AckRouteVerdict::RouteSetDiffers ||
-           check.verdict == AckRouteVerdict::SentElsewhere;
-}
-
 std::vector<EndpointGroup> group_by_endpoint(const CaptureAnalysis& analysis) {
     GroupBuilder unacked_2xx("2xx not acknowledged", "caller (UAC): the 2xx went to it", "agent");
     GroupBuilder unacked_error("non-2xx final not acknowledged", "previous hop: the response went to it", "");
@@ -120,7 +115,7 @@ std::vector<EndpointGroup> group_by_endpoint(const CaptureAnalysis& analysis) {
     GroupBuilder unanswered("unanswered call", "next hop: the INVITE went to it", "Request-URI host");
     GroupBuilder misrouted("ACK misrouted", "caller (UAC): it sent the ACK", "route check");
     for (const MessageNotes& notes : analysis.all_notes()) {
-        if (const AckRouteCheck* check = analysis.route_check(notes); check != nullptr && is_misrouted(*check)) {
+        if (const KeptRouteCheck* check = analysis.route_check(notes); check != nullptr && check->misrouted()) {
             NetEndpoint sender;
             for (const MessageNotes& response : analysis.notes_for_frame(notes.response_frame))
                 if (const ResponseDetails* d = analysis.details(response); d != nullptr && response.invite_final)
@@ -279,7 +274,7 @@ CaptureReport build_report(const CaptureAnalysis& analysis, const StatusCatalogu
     for (const auto& [code, count] : rejected) report.rejected_by_code.push_back({std::to_string(code), count});
     report.endpoints = group_by_endpoint(analysis);
     for (const MessageNotes& notes : analysis.all_notes())
-        if (const AckRouteCheck* check = analysis.route_check(notes); check != nullptr && is_misrouted(*check))
+        if (const KeptRouteCheck* check = analysis.route_check(notes); check != nullptr && check->misrouted())
             ++report.misrouted_acks;
     return report;
 }

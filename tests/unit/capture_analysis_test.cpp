@@ -810,12 +810,19 @@ TEST(CaptureAnalysisHeaders, AckOfATwoHundredIsCheckedAgainstItsContact) {
     SipMessage wrong = message_with_block(4, true, "ACK", 0, "Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK-ack\r\n");
     wrong.request_uri = "sip:b@192.0.2.99";
     analysis.observe(wrong);
-    const AckRouteCheck* first = analysis.route_check(analysis.notes_for_frame(3)[0]);
-    const AckRouteCheck* second = analysis.route_check(analysis.notes_for_frame(4)[0]);
+    const KeptRouteCheck* first = analysis.route_check(analysis.notes_for_frame(3)[0]);
+    const KeptRouteCheck* second = analysis.route_check(analysis.notes_for_frame(4)[0]);
     ASSERT_NE(first, nullptr);
     ASSERT_NE(second, nullptr);
     EXPECT_EQ(first->verdict, AckRouteVerdict::Ok);
     EXPECT_EQ(second->verdict, AckRouteVerdict::RequestUriDiffers);
+    // Kept texts are the check's own, whether shared (Ok) or not.
+    EXPECT_EQ(first->expected, "192.0.2.20:5060");
+    EXPECT_EQ(first->actual, "192.0.2.20:5060");
+    EXPECT_EQ(second->expected, "sip:b@192.0.2.20");
+    EXPECT_EQ(second->actual, "sip:b@192.0.2.99");
+    EXPECT_FALSE(first->misrouted());
+    EXPECT_TRUE(second->misrouted());
 }
 
 TEST(CaptureAnalysisHeaders, WithoutBytesNothingIsChecked) {
