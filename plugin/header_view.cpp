@@ -171,7 +171,7 @@ void show_route_check(const KeptRouteCheck& check, tvbuff_t* tvb, packet_info* p
     add_text(hf_route_expected, check.expected);
     add_text(hf_route_actual, check.actual);
     add_text(hf_route_note, check.note);
-    if (!check.misrouted()) return;
+    if (!is_misrouted(check.verdict)) return;
     add_expert(pinfo, item, &ei_ack_misrouted,
                            "ACK misrouted, %s (expected %s, got %s): the callee never sees it, resends its 2xx and "
                            "gives up after 64*T1. Check NAT, SIP ALG, Contact rewriting, the caller's Record-Route use",

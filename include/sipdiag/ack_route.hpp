@@ -77,5 +77,7 @@ AckRouteCheck check_ack_route(const RouteExpectation& expectation, std::string_v
 // "ok", "request-uri differs from contact", "route set differs from
 // record-route", "sent to another address", "not checked".
 std::string_view route_check_name(AckRouteVerdict verdict);
+// The verdicts that mean the callee never gets the ACK (as opposed to Ok and NotChecked).
+bool is_misrouted(AckRouteVerdict verdict);
 
 }  // namespace sipdiag

@@ -170,10 +170,6 @@ struct Alert {
 struct KeptRouteCheck {
     AckRouteVerdict verdict = AckRouteVerdict::NotChecked;
     std::string_view expected, actual, note;  // as in AckRouteCheck
-    bool misrouted() const {
-        return verdict == AckRouteVerdict::RequestUriDiffers || verdict == AckRouteVerdict::RouteSetDiffers ||
-               verdict == AckRouteVerdict::SentElsewhere;
-    }
 };
 
 // Reason and Warning headers of a message, as received (cut when huge):
@@ -281,8 +277,8 @@ private:
     std::int64_t previous_message_ns_ = 0;  // time of the last SIP message
     std::int64_t next_sweep_ns_ = 0;
     std::vector<std::string> methods_;
-    // Texts of calls and details, kept until the file is closed: one
-    // growing arena instead of a heap block per string.
+    // Texts of calls, details and route checks, kept until the file is
+    // closed: one growing arena instead of a heap block per string.
     std::unique_ptr<std::pmr::monotonic_buffer_resource> texts_ =
         std::make_unique<std::pmr::monotonic_buffer_resource>(std::size_t{64} << 10);
     std::vector<ResponseDetails> details_;

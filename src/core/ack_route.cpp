@@ -505,4 +505,9 @@ std::string_view route_check_name(AckRouteVerdict verdict) {
     return "not checked";
 }
 
+bool is_misrouted(AckRouteVerdict verdict) {
+    return verdict == AckRouteVerdict::RequestUriDiffers || verdict == AckRouteVerdict::RouteSetDiffers ||
+           verdict == AckRouteVerdict::SentElsewhere;
+}
+
 }  // namespace sipdiag

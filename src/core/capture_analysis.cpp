@@ -318,11 +318,11 @@ void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* tra
         kept.cseq = message.cseq.value_or(0);
         // An INVITE's final names the call's From and To: share its texts.
         const CallRecord* call = track != nullptr ? call_of(*track, message.from_tag) : nullptr;
-        const auto shared = [&](std::string_view kept_by_call, std::string_view text) {
-            return call != nullptr && kept_by_call == text ? kept_by_call : keep_text(text);
+        const auto shared = [&](std::string_view CallRecord::*field, std::string_view text) {
+            return call != nullptr && call->*field == text ? call->*field : keep_text(text);
         };
-        kept.from_uri = shared(call != nullptr ? call->from_uri : std::string_view(), message.from_uri);
-        kept.to_uri = shared(call != nullptr ? call->to_uri : std::string_view(), message.to_uri);
+        kept.from_uri = shared(&CallRecord::from_uri, message.from_uri);
+        kept.to_uri = shared(&CallRecord::to_uri, message.to_uri);
         kept.responder = message.source;
         kept.requester = message.destination;
         std::string_view agent = header_value(message, HeaderName::Server);

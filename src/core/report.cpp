@@ -115,7 +115,7 @@ std::vector<EndpointGroup> group_by_endpoint(const CaptureAnalysis& analysis) {
     GroupBuilder unanswered("unanswered call", "next hop: the INVITE went to it", "Request-URI host");
     GroupBuilder misrouted("ACK misrouted", "caller (UAC): it sent the ACK", "route check");
     for (const MessageNotes& notes : analysis.all_notes()) {
-        if (const KeptRouteCheck* check = analysis.route_check(notes); check != nullptr && check->misrouted()) {
+        if (const KeptRouteCheck* check = analysis.route_check(notes); check != nullptr && is_misrouted(check->verdict)) {
             NetEndpoint sender;
             for (const MessageNotes& response : analysis.notes_for_frame(notes.response_frame))
                 if (const ResponseDetails* d = analysis.details(response); d != nullptr && response.invite_final)
@@ -274,7 +274,7 @@ CaptureReport build_report(const CaptureAnalysis& analysis, const StatusCatalogu
     for (const auto& [code, count] : rejected) report.rejected_by_code.push_back({std::to_string(code), count});
     report.endpoints = group_by_endpoint(analysis);
     for (const MessageNotes& notes : analysis.all_notes())
-        if (const KeptRouteCheck* check = analysis.route_check(notes); check != nullptr && check->misrouted())
+        if (const KeptRouteCheck* check = analysis.route_check(notes); check != nullptr && is_misrouted(check->verdict))
             ++report.misrouted_acks;
     return report;
 }

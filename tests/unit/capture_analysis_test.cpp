@@ -821,8 +821,8 @@ TEST(CaptureAnalysisHeaders, AckOfATwoHundredIsCheckedAgainstItsContact) {
     EXPECT_EQ(first->actual, "192.0.2.20:5060");
     EXPECT_EQ(second->expected, "sip:b@192.0.2.20");
     EXPECT_EQ(second->actual, "sip:b@192.0.2.99");
-    EXPECT_FALSE(first->misrouted());
-    EXPECT_TRUE(second->misrouted());
+    EXPECT_FALSE(is_misrouted(first->verdict));
+    EXPECT_TRUE(is_misrouted(second->verdict));
 }
 
 TEST(CaptureAnalysisHeaders, WithoutBytesNothingIsChecked) {
