@@ -301,6 +301,10 @@ private:
     };
     std::priority_queue<PendingAlert, std::vector<PendingAlert>, std::greater<>> pending_alerts_;
     std::vector<Alert> alerts_;  // in frame order
+    // Where the last lookup by frame ended: lookups come in frame order.
+    // Lookups change them, so an analysis is not to be read from two threads.
+    mutable std::size_t notes_cursor_ = 0;
+    mutable std::size_t alerts_cursor_ = 0;
 };
 
 std::string_view outcome_name(AckOutcome outcome);

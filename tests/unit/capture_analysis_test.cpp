@@ -88,6 +88,36 @@ protected:
     Call call{analysis};
 };
 
+// Lookups by frame remember where the last one ended; whatever the order of
+// the questions, the answers must be those of a plain search.
+TEST_F(CaptureAnalysisTest, NotesForFrameAnswerAlikeInAnyOrder) {
+    call.request("INVITE", 1, 0);
+    call.response(100, 1, 10);
+    Call::next_frame += 3;  // frames without SIP
+    call.response(200, 1, 2000);
+    call.request("OPTIONS", 2, 2010);  // a request without notes
+    call.ack(1, 2030);
+    Call::next_frame += 2;
+    call.request("BYE", 2, 9000);
+    call.response(200, 2, 9010, "uas-1", "BYE");
+    const std::uint32_t last = Call::next_frame + 2;
+    const auto expected = [&](std::uint32_t frame) {
+        std::vector<const MessageNotes*> found;
+        for (const MessageNotes& n : analysis.all_notes())
+            if (n.frame == frame) found.push_back(&n);
+        return found;
+    };
+    const auto check = [&](std::uint32_t frame) {
+        std::vector<const MessageNotes*> got;
+        for (const MessageNotes& n : analysis.notes_for_frame(frame)) got.push_back(&n);
+        EXPECT_EQ(got, expected(frame)) << "frame " << frame;
+    };
+    for (std::uint32_t f = 0; f <= last; ++f) check(f);   // a pass
+    for (std::uint32_t f = last + 1; f-- > 0;) check(f);  // backwards
+    for (const std::uint32_t f : {6u, 6u, 1u, 11u, 2u, 12u, 0u, 7u, 7u, 8u}) check(f);  // jumps and repeats
+    EXPECT_EQ(analysis.notes_for_frame(6).size(), 1u);
+}
+
 TEST_F(CaptureAnalysisTest, AnsweredCallLinksTwoHundredAndAckBothWays) {
     const auto invite = call.request("INVITE", 1, 0);
     const auto ringing = call.response(180, 1, 50);
