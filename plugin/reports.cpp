@@ -139,8 +139,10 @@ void register_reports() {
 
 void tap_frame(packet_info* pinfo, std::span<const MessageNotes> notes) {
     if (notes.empty() || !have_tap_listener(sipdiag_tap)) return;
+    // A copy: the span may view a scratch buffer that the next lookup reuses.
+    auto* copy = static_cast<MessageNotes*>(wmem_memdup(pinfo->pool, notes.data(), notes.size_bytes()));
     auto* frame = wmem_new(pinfo->pool, FrameTap);
-    *frame = FrameTap{current_analysis(), notes.data(), notes.size()};
+    *frame = FrameTap{current_analysis(), copy, notes.size()};
     tap_queue_packet(sipdiag_tap, pinfo, frame);
 }
 

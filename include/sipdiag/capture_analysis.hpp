@@ -145,6 +145,7 @@ struct MessageNotes {
     std::uint32_t header_texts = kNoDetails;     // index for CaptureAnalysis::header_texts()
     std::int64_t time_ns = 0;
     std::int64_t ack_delay_ns = 0;               // response to ACK (on both)
+    bool operator==(const MessageNotes&) const = default;
 };
 static_assert(sizeof(MessageNotes) <= 72, "MessageNotes is kept per message: keep it small");
 
@@ -190,8 +191,13 @@ public:
     // the capture, which decides "missing" vs "unconfirmed".
     void observe_time(std::int64_t time_ns);
 
+    // The notes of one frame, in message order. The span is valid until the
+    // next call (a frame's brief notes are unpacked into a scratch buffer).
     std::span<const MessageNotes> notes_for_frame(std::uint32_t frame) const;
-    std::span<const MessageNotes> all_notes() const { return notes_; }
+    // Calls `visit(const MessageNotes&)` for every note, in frame order.
+    template <typename Visit>
+    void for_each_note(Visit&& visit) const;
+    std::size_t note_count() const { return notes_.size() + brief_notes_.size(); }
     std::span<const Alert> alerts_for_frame(std::uint32_t frame) const;
     std::span<const Alert> all_alerts() const { return alerts_; }
     AckOutcome ack_outcome(const MessageNotes& response) const;
@@ -263,11 +269,36 @@ private:
     // A copy of `text` in the analysis' text store, cut to kMaxKeptText
     // unless it is compared later (tags).
     std::string_view keep_text(std::string_view text, bool cut = true);
-    std::uint32_t next_note_index() const { return static_cast<std::uint32_t>(notes_.size()); }
+    // The index the next stored note will have in notes_; the note is then
+    // kept whole, since something refers to it.
+    std::uint32_t next_note_index() {
+        note_index_promised_ = true;
+        return static_cast<std::uint32_t>(notes_.size());
+    }
+    void store_note(const MessageNotes& notes);
     void forget_idle(std::int64_t now_ns);
 
     AnalysisSettings settings_;
-    std::vector<MessageNotes> notes_;  // sorted by (frame, index): appended in frame order
+    // A response that carries nothing but its start line and CSeq (most 1xx,
+    // and the finals of non-INVITE requests: about half of all messages)
+    // is kept in a third of the space, and unpacked when asked for.
+    struct BriefNote {
+        std::uint32_t frame;
+        std::uint16_t index;
+        std::uint16_t status;
+        std::uint16_t cseq_method;
+        MessageRole role;
+        CSeqProblem cseq_problem;
+        std::int64_t time_ns;
+        static std::optional<BriefNote> of(const MessageNotes& notes);
+        MessageNotes unpacked() const;
+    };
+    static_assert(sizeof(BriefNote) <= 24);
+    // Both sorted by (frame, index): appended in frame order.
+    std::vector<MessageNotes> notes_;
+    std::vector<BriefNote> brief_notes_;
+    bool note_index_promised_ = false;
+    mutable std::vector<MessageNotes> frame_notes_;  // notes_for_frame's scratch
     std::uint64_t next_position_ = 0;  // lowest (frame, index) not yet observed
     std::int64_t capture_start_ns_ = 0;
     std::int64_t capture_end_ns_ = 0;
@@ -304,8 +335,25 @@ private:
     // Where the last lookup by frame ended: lookups come in frame order.
     // Lookups change them, so an analysis is not to be read from two threads.
     mutable std::size_t notes_cursor_ = 0;
+    mutable std::size_t brief_notes_cursor_ = 0;
     mutable std::size_t alerts_cursor_ = 0;
 };
+
+template <typename Visit>
+void CaptureAnalysis::for_each_note(Visit&& visit) const {
+    const auto before = [](const auto& a, const auto& b) {
+        return a.frame != b.frame ? a.frame < b.frame : a.index < b.index;
+    };
+    auto full = notes_.begin();
+    auto brief = brief_notes_.begin();
+    while (full != notes_.end() || brief != brief_notes_.end()) {
+        if (brief == brief_notes_.end() || (full != notes_.end() && before(*full, *brief))) {
+            visit(*full++);
+        } else {
+            visit((brief++)->unpacked());
+        }
+    }
+}
 
 std::string_view outcome_name(AckOutcome outcome);
 std::string_view call_outcome_name(CallOutcome outcome);

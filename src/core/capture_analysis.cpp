@@ -175,7 +175,7 @@ void CaptureAnalysis::note_message(const SipMessage& message, std::int64_t now_n
 
     if (message.is_request) {
         if (message.method == "INVITE" && track != nullptr) {
-            if (observe_invite(message, *track, notes)) notes_.push_back(notes);
+            if (observe_invite(message, *track, notes)) store_note(notes);
             return;
         }
         if (track != nullptr) note_call_progress(message, *track, notes);
@@ -192,7 +192,7 @@ void CaptureAnalysis::note_message(const SipMessage& message, std::int64_t now_n
         if (track != nullptr) note_call_progress(message, *track, notes);
         keep_header_texts(message, notes);
     }
-    notes_.push_back(notes);
+    store_note(notes);
 }
 
 // Most messages carry neither header: looking only at the first letters of
@@ -385,11 +385,11 @@ void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* tra
         notes.request_frame = invite.frame;
     }
     if (track->finals.size() >= kMaxFinalsPerCall) track->finals.erase(track->finals.begin());
-    FinalSeen& kept = track->finals.emplace_back(FinalSeen{notes_.size(), cseq, success, std::string(message.from_tag),
+    FinalSeen& kept = track->finals.emplace_back(FinalSeen{next_note_index(), cseq, success, std::string(message.from_tag),
                                                            std::string(message.to_tag), std::string(message.via_branch),
                                                            std::nullopt});
     if (success && !message.header_block.empty()) kept.route = route_expectation_of(message.header_block);
-    schedule_alert(saturating_add(message.time_ns, settings_.ack_window_ns()), AlertKind::AckMissing, notes_.size());
+    schedule_alert(saturating_add(message.time_ns, settings_.ack_window_ns()), AlertKind::AckMissing, next_note_index());
 }
 
 // The final response an ACK acknowledges: a non-2xx by the INVITE's branch
@@ -471,7 +471,7 @@ void CaptureAnalysis::observe_icmp_copy(const SipMessage& message) {
     notes.cseq_method = intern_method(message.cseq_method);
     notes.response_frame = response.frame;
     notes.icmp_bounce_frame = message.frame;  // this frame is the bounce itself
-    notes_.push_back(notes);
+    store_note(notes);
 }
 
 void CaptureAnalysis::schedule_alert(std::int64_t due_ns, AlertKind kind, std::size_t target) {
@@ -615,8 +615,47 @@ const std::string& CaptureAnalysis::method_name(std::uint16_t id) const {
     return id < methods_.size() ? methods_[id] : methods_.front();
 }
 
+std::optional<CaptureAnalysis::BriefNote> CaptureAnalysis::BriefNote::of(const MessageNotes& notes) {
+    const BriefNote brief{notes.frame,        notes.index,        notes.status, notes.cseq_method,
+                          notes.role,         notes.cseq_problem, notes.time_ns};
+    if (brief.unpacked() != notes) return std::nullopt;  // it says more than a brief note holds
+    return brief;
+}
+
+MessageNotes CaptureAnalysis::BriefNote::unpacked() const {
+    MessageNotes notes;
+    notes.frame = frame;
+    notes.index = index;
+    notes.status = status;
+    notes.cseq_method = cseq_method;
+    notes.role = role;
+    notes.cseq_problem = cseq_problem;
+    notes.time_ns = time_ns;
+    return notes;
+}
+
+void CaptureAnalysis::store_note(const MessageNotes& notes) {
+    const std::optional<BriefNote> brief = note_index_promised_ ? std::nullopt : BriefNote::of(notes);
+    if (brief) {
+        brief_notes_.push_back(*brief);
+    } else {
+        notes_.push_back(notes);
+    }
+    note_index_promised_ = false;
+}
+
 std::span<const MessageNotes> CaptureAnalysis::notes_for_frame(std::uint32_t frame) const {
-    return items_of_frame(std::span<const MessageNotes>(notes_), frame, notes_cursor_);
+    const auto full = items_of_frame(std::span<const MessageNotes>(notes_), frame, notes_cursor_);
+    const auto brief = items_of_frame(std::span<const BriefNote>(brief_notes_), frame, brief_notes_cursor_);
+    if (brief.empty()) return full;
+    frame_notes_.clear();
+    auto next_full = full.begin();
+    for (const BriefNote& b : brief) {
+        while (next_full != full.end() && next_full->index < b.index) frame_notes_.push_back(*next_full++);
+        frame_notes_.push_back(b.unpacked());
+    }
+    frame_notes_.insert(frame_notes_.end(), next_full, full.end());
+    return frame_notes_;
 }
 
 const ResponseDetails* CaptureAnalysis::details(const MessageNotes& notes) const {

@@ -114,7 +114,7 @@ std::vector<EndpointGroup> group_by_endpoint(const CaptureAnalysis& analysis) {
     GroupBuilder server_error("500 Server Internal Error", "server: it sent the 500", "agent");
     GroupBuilder unanswered("unanswered call", "next hop: the INVITE went to it", "Request-URI host");
     GroupBuilder misrouted("ACK misrouted", "caller (UAC): it sent the ACK", "route check");
-    for (const MessageNotes& notes : analysis.all_notes()) {
+    analysis.for_each_note([&](const MessageNotes& notes) {
         if (const KeptRouteCheck* check = analysis.route_check(notes); check != nullptr && is_misrouted(check->verdict)) {
             NetEndpoint sender;
             for (const MessageNotes& response : analysis.notes_for_frame(notes.response_frame))
@@ -122,11 +122,11 @@ std::vector<EndpointGroup> group_by_endpoint(const CaptureAnalysis& analysis) {
                     sender = d->requester;
             misrouted.add(sender, std::string(route_check_name(check->verdict)));
         }
-        if (notes.role != MessageRole::Response || notes.retransmission_of != kNoFrame) continue;
+        if (notes.role != MessageRole::Response || notes.retransmission_of != kNoFrame) return;
         const ResponseDetails* d = analysis.details(notes);
-        if (d == nullptr) continue;
+        if (d == nullptr) return;
         if (notes.status == 500) server_error.add(d->responder, d->agent);
-        if (!notes.invite_final) continue;
+        if (!notes.invite_final) return;
         const AckOutcome outcome = analysis.ack_outcome(notes);
         if (notes.status < 300 && (outcome == AckOutcome::Missing || outcome == AckOutcome::NotAccepted)) {
             const CallRecord* call = analysis.call(notes);
@@ -134,7 +134,7 @@ std::vector<EndpointGroup> group_by_endpoint(const CaptureAnalysis& analysis) {
         } else if (notes.status >= 300 && outcome == AckOutcome::Missing) {
             unacked_error.add(d->requester, {});
         }
-    }
+    });
     for (const CallRecord& call : analysis.calls_seen())
         if (analysis.call_outcome(call) == CallOutcome::Unanswered) unanswered.add(call.next_hop, uri_host(call.request_uri));
     return {unacked_2xx.finish(), unacked_error.finish(), server_error.finish(), unanswered.finish(),
@@ -237,13 +237,13 @@ CaptureReport build_report(const CaptureAnalysis& analysis, const StatusCatalogu
     report.calls = analysis.calls();
     std::map<std::uint32_t, std::uint64_t> per_code;
     std::vector<double> delays;
-    for (const MessageNotes& notes : analysis.all_notes()) {
-        if (notes.role != MessageRole::Response) continue;
+    analysis.for_each_note([&](const MessageNotes& notes) {
+        if (notes.role != MessageRole::Response) return;
         ++report.responses;
         ++per_code[notes.status];
-        if (notes.retransmission_of != kNoFrame) continue;  // counted once, as its first transmission
+        if (notes.retransmission_of != kNoFrame) return;  // counted once, as its first transmission
         if (notes.status == 500) report.server_errors.push_back(describe(analysis, notes));
-        if (!notes.invite_final) continue;
+        if (!notes.invite_final) return;
         auto& final_response = report.invite_finals.emplace_back(describe(analysis, notes));
         switch (final_response.outcome) {
             case AckOutcome::Acknowledged: ++report.acknowledged; break;
@@ -254,7 +254,7 @@ CaptureReport build_report(const CaptureAnalysis& analysis, const StatusCatalogu
             case AckOutcome::NotApplicable: break;
         }
         if (final_response.ack_delay && !final_response.ack_delay_odd) delays.push_back(*final_response.ack_delay);
-    }
+    });
     for (const auto& [code, count] : per_code) {
         const Explanation e = catalogue.explain(code);
         report.codes.push_back({code, std::string(class_name(e.status_class)), e.info->phrase, e.registered, count});
@@ -273,9 +273,10 @@ CaptureReport build_report(const CaptureAnalysis& analysis, const StatusCatalogu
     }
     for (const auto& [code, count] : rejected) report.rejected_by_code.push_back({std::to_string(code), count});
     report.endpoints = group_by_endpoint(analysis);
-    for (const MessageNotes& notes : analysis.all_notes())
+    analysis.for_each_note([&](const MessageNotes& notes) {
         if (const KeptRouteCheck* check = analysis.route_check(notes); check != nullptr && is_misrouted(check->verdict))
             ++report.misrouted_acks;
+    });
     return report;
 }
 

@@ -1,6 +1,7 @@
 // Fuzz target: any sequence of SIP messages -- in or out of order, with
 // absurd codes, missing or hostile headers -- must never crash the analysis,
 // and what it concludes must stay self-consistent.
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -92,13 +93,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::uint64_t last_position = 0;
     std::size_t invite_finals = 0;
     std::uint64_t outcomes[6] = {};
-    for (const MessageNotes& notes : analysis.all_notes()) {
+    std::size_t visited = 0;
+    analysis.for_each_note([&](const MessageNotes& notes) {
+        ++visited;
         const std::uint64_t position = (std::uint64_t{notes.frame} << 16) | notes.index;
-        check(position >= last_position, "notes in frame order");
+        check(position > last_position || visited == 1, "notes in frame order, each once");
         last_position = position;
         const auto same_frame = analysis.notes_for_frame(notes.frame);
-        check(same_frame.data() <= &notes && &notes < same_frame.data() + same_frame.size(),
-              "every note is found under its own frame");
+        check(std::count(same_frame.begin(), same_frame.end(), notes) == 1, "every note is found under its own frame");
         check((notes.details != sipdiag::kNoDetails) == (analysis.details(notes) != nullptr),
               "details exist exactly when referenced");
         (void)analysis.method_name(notes.cseq_method);
@@ -135,7 +137,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                             [&](const MessageNotes& response) { return response.invite_final; })),
                   "an ACK acknowledges an observed earlier INVITE final response");
         }
-    }
+    });
+    check(visited == analysis.note_count(), "every note visited");
     for (const sipdiag::CallRecord& call : analysis.calls_seen()) {
         const auto outcome = static_cast<unsigned>(analysis.call_outcome(call));
         check(outcome <= static_cast<unsigned>(sipdiag::CallOutcome::Undecided), "a defined call outcome");
@@ -146,7 +149,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
               "a call starts at an observed INVITE that names it");
         (void)analysis.call_duration_ns(call);
     }
-    for (const MessageNotes& notes : analysis.all_notes()) {
+    analysis.for_each_note([&](const MessageNotes& notes) {
         check((notes.route_check != sipdiag::kNoDetails) == (analysis.route_check(notes) != nullptr),
               "route checks exist exactly when referenced");
         if (analysis.route_check(notes) != nullptr)
@@ -154,7 +157,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                   "only ACKs of 2xx are route-checked");
         if (const sipdiag::HeaderTexts* texts = analysis.header_texts(notes))
             check(!texts->reasons.empty() || !texts->warnings.empty(), "kept header texts are not empty");
-    }
+    });
     std::uint32_t last_alert_frame = 0;
     std::map<std::pair<int, std::uint32_t>, std::size_t> alerted;  // (kind, frame it is about) -> alerts
     for (const sipdiag::Alert& alert : analysis.all_alerts()) {

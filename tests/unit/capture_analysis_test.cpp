@@ -76,12 +76,18 @@ std::uint32_t Call::next_frame = 0;
 class CaptureAnalysisTest : public ::testing::Test {
 protected:
     void SetUp() override { Call::next_frame = 0; }
-    const MessageNotes& notes(std::uint32_t frame, std::size_t i = 0) {
+    // A copy: the span of notes_for_frame() lasts until the next lookup.
+    MessageNotes notes(std::uint32_t frame, std::size_t i = 0) {
         const auto all = analysis.notes_for_frame(frame);
         // A fatal failure: ASSERT_ cannot return from a function that returns
-        // a reference, and indexing past the end would be undefined.
+        // a value, and indexing past the end would be undefined.
         if (all.size() <= i) throw std::out_of_range("no notes for frame " + std::to_string(frame));
         return all[i];
+    }
+    std::vector<MessageNotes> all_notes() const {
+        std::vector<MessageNotes> all;
+        analysis.for_each_note([&](const MessageNotes& n) { all.push_back(n); });
+        return all;
     }
     AckOutcome outcome(std::uint32_t frame) { return analysis.ack_outcome(notes(frame)); }
     CaptureAnalysis analysis;
@@ -102,20 +108,63 @@ TEST_F(CaptureAnalysisTest, NotesForFrameAnswerAlikeInAnyOrder) {
     call.response(200, 2, 9010, "uas-1", "BYE");
     const std::uint32_t last = Call::next_frame + 2;
     const auto expected = [&](std::uint32_t frame) {
-        std::vector<const MessageNotes*> found;
-        for (const MessageNotes& n : analysis.all_notes())
-            if (n.frame == frame) found.push_back(&n);
+        std::vector<MessageNotes> found;
+        for (const MessageNotes& n : all_notes())
+            if (n.frame == frame) found.push_back(n);
         return found;
     };
     const auto check = [&](std::uint32_t frame) {
-        std::vector<const MessageNotes*> got;
-        for (const MessageNotes& n : analysis.notes_for_frame(frame)) got.push_back(&n);
-        EXPECT_EQ(got, expected(frame)) << "frame " << frame;
+        const auto got = analysis.notes_for_frame(frame);
+        EXPECT_EQ(std::vector<MessageNotes>(got.begin(), got.end()), expected(frame)) << "frame " << frame;
     };
     for (std::uint32_t f = 0; f <= last; ++f) check(f);   // a pass
     for (std::uint32_t f = last + 1; f-- > 0;) check(f);  // backwards
     for (const std::uint32_t f : {6u, 6u, 1u, 11u, 2u, 12u, 0u, 7u, 7u, 8u}) check(f);  // jumps and repeats
     EXPECT_EQ(analysis.notes_for_frame(6).size(), 1u);
+}
+
+// Responses that say nothing beyond their status are stored apart in a
+// smaller form; a frame mixing them with others still reads in message order.
+TEST_F(CaptureAnalysisTest, FrameMixingBriefAndFullNotesKeepsMessageOrder) {
+    const auto invite = call.request("INVITE", 1, 0);
+    const std::uint32_t frame = invite + 1;
+    const auto message = [&](std::uint16_t index, std::uint32_t status, std::string_view cseq_method,
+                             std::uint32_t cseq) {
+        SipMessage m;
+        m.frame = frame;
+        m.index = index;
+        m.time_ns = 40 * kMs;
+        m.call_id = "call-1@host";
+        m.from_tag = "uac-1";
+        m.to_tag = "uas-1";
+        m.via_branch = "z9hG4bK-inv";
+        m.cseq = cseq;
+        m.cseq_method = cseq_method;
+        m.status = status;
+        analysis.observe(m);
+    };
+    message(0, 180, "INVITE", 1);   // brief
+    message(1, 200, "INVITE", 1);   // the call's answer: full
+    message(2, 200, "OPTIONS", 2);  // brief
+    const auto got = analysis.notes_for_frame(frame);
+    ASSERT_EQ(got.size(), 3u);
+    EXPECT_EQ(got[0].status, 180u);
+    EXPECT_FALSE(got[0].invite_final);
+    EXPECT_EQ(got[0].time_ns, 40 * kMs);
+    EXPECT_EQ(got[1].status, 200u);
+    EXPECT_TRUE(got[1].invite_final);
+    EXPECT_EQ(got[1].request_frame, invite);
+    EXPECT_EQ(got[2].index, 2u);
+    EXPECT_EQ(analysis.method_name(got[2].cseq_method), "OPTIONS");
+    const std::vector<MessageNotes> in_frame(got.begin(), got.end());
+    std::vector<MessageNotes> visited;
+    for (const MessageNotes& n : all_notes())
+        if (n.frame == frame) visited.push_back(n);
+    EXPECT_EQ(visited, in_frame);
+    EXPECT_EQ(analysis.note_count(), 4u);  // with the INVITE
+    Call::next_frame = frame;
+    const auto ack = call.ack(1, 60);
+    EXPECT_EQ(notes(ack).response_frame, frame);
 }
 
 TEST_F(CaptureAnalysisTest, AnsweredCallLinksTwoHundredAndAckBothWays) {
@@ -310,8 +359,8 @@ TEST_F(CaptureAnalysisTest, ObservingAFrameTwiceChangesNothing) {
     analysis.observe(m);
     m.frame = 3;
     analysis.observe(m);
-    ASSERT_EQ(analysis.all_notes().size(), 1u);
-    EXPECT_EQ(analysis.all_notes()[0].retransmissions, 0u);
+    ASSERT_EQ(all_notes().size(), 1u);
+    EXPECT_EQ(all_notes()[0].retransmissions, 0u);
 }
 
 TEST_F(CaptureAnalysisTest, MalformedResponsesAreNotedButNotTracked) {
@@ -324,7 +373,7 @@ TEST_F(CaptureAnalysisTest, MalformedResponsesAreNotedButNotTracked) {
     m.cseq = 1;
     m.cseq_method = "INVITE";
     analysis.observe(m);  // empty Call-ID
-    EXPECT_EQ(analysis.all_notes().size(), 2u);
+    EXPECT_EQ(all_notes().size(), 2u);
     EXPECT_FALSE(notes(1).invite_final);
     EXPECT_FALSE(notes(2).invite_final);
     EXPECT_EQ(analysis.open_transactions(), 0u);
@@ -449,9 +498,9 @@ TEST_F(CaptureAnalysisTest, TimeStampsAtTheEdgesOfTheRangeDoNotOverflow) {
     m.method = "ACK";
     m.time_ns = std::numeric_limits<std::int64_t>::min();
     analysis.observe(m);
-    ASSERT_EQ(analysis.all_notes().size(), 2u);
-    EXPECT_EQ(analysis.all_notes()[0].ack_frame, 2u);
-    EXPECT_TRUE(analysis.all_notes()[1].ack_delay_odd);
+    ASSERT_EQ(all_notes().size(), 2u);
+    EXPECT_EQ(all_notes()[0].ack_frame, 2u);
+    EXPECT_TRUE(all_notes()[1].ack_delay_odd);
 }
 
 TEST_F(CaptureAnalysisTest, UnusableCSeqIsNotedOnRequestsAndResponses) {
@@ -467,10 +516,10 @@ TEST_F(CaptureAnalysisTest, UnusableCSeqIsNotedOnRequestsAndResponses) {
     m.status = 200;
     m.cseq_header = false;
     analysis.observe(m);
-    ASSERT_EQ(analysis.all_notes().size(), 2u);
-    EXPECT_EQ(analysis.all_notes()[0].role, MessageRole::Request);
-    EXPECT_EQ(analysis.all_notes()[0].cseq_problem, CSeqProblem::Unreadable);
-    EXPECT_EQ(analysis.all_notes()[1].cseq_problem, CSeqProblem::Missing);
+    ASSERT_EQ(all_notes().size(), 2u);
+    EXPECT_EQ(all_notes()[0].role, MessageRole::Request);
+    EXPECT_EQ(all_notes()[0].cseq_problem, CSeqProblem::Unreadable);
+    EXPECT_EQ(all_notes()[1].cseq_problem, CSeqProblem::Missing);
     EXPECT_EQ(analysis.open_transactions(), 0u);
 }
 
