@@ -57,7 +57,12 @@ gui_prepare() {  # PLUGIN|none CAPTURE
   chmod 755 "$GUI_DIR"
   GUI_HOME=$GUI_DIR/home
   GUI_PROFILE=$GUI_HOME/.config/wireshark
-  mkdir -p "$GUI_HOME/.local/lib/wireshark/plugins/$GUI_WS_MINOR/epan" "$GUI_PROFILE" "$GUI_DIR/run"
+  # An empty folder in place of the system plugin folder: a sipdiag installed
+  # there (setup.sh) would otherwise load too, and Wireshark stops at a
+  # "found in multiple directories" dialog -- or a check meant to run
+  # without the plugin would have it.
+  mkdir -p "$GUI_HOME/.local/lib/wireshark/plugins/$GUI_WS_MINOR/epan" "$GUI_PROFILE" "$GUI_DIR/run" \
+    "$GUI_DIR/system-plugins"
   [ "$plugin" = none ] || cp "$plugin" "$GUI_HOME/.local/lib/wireshark/plugins/$GUI_WS_MINOR/epan/sipdiag.so"
   GUI_CAPTURE=$GUI_DIR/$(basename "$capture")
   cp "$capture" "$GUI_CAPTURE"
@@ -100,7 +105,7 @@ gui_start() {  # PLUGIN|none CAPTURE [wireshark options...]
   local attempt
   for attempt in 1 2; do
     "${as[@]}" env -i PATH="$PATH" DISPLAY="$DISPLAY" HOME="$GUI_HOME" XDG_CONFIG_HOME="$GUI_HOME/.config" \
-      XDG_RUNTIME_DIR="$GUI_DIR/run" LC_ALL=C.UTF-8 TZ=UTC QT_QPA_PLATFORM=xcb QT_ACCESSIBILITY=0 \
+      XDG_RUNTIME_DIR="$GUI_DIR/run" WIRESHARK_PLUGIN_DIR="$GUI_DIR/system-plugins" LC_ALL=C.UTF-8 TZ=UTC QT_QPA_PLATFORM=xcb QT_ACCESSIBILITY=0 \
       wireshark -r "$GUI_CAPTURE" "$@" >"$GUI_DIR/wireshark.log" 2>&1 &
     GUI_WS_PID=$!
     GUI_MAIN=$(gui_wait_main 60) && break
