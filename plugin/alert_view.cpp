@@ -23,7 +23,8 @@ expert_field ei_alert_ack_missing = EI_INIT;
 expert_field ei_alert_invite_unanswered = EI_INIT;
 
 void explain_alert(const Alert& alert, double waited_s, packet_info* pinfo, proto_item* item) {
-    const char* call_id = alert.call_id().empty() ? "?" : alert.call_id().c_str();
+    const std::string call_id_text(alert.call_id());
+    const char* call_id = call_id_text.empty() ? "?" : call_id_text.c_str();
     if (alert.kind == AlertKind::InviteUnanswered) {
         const std::string hop = to_string(alert.next_hop);
         add_expert(pinfo, item, &ei_alert_invite_unanswered,
@@ -86,7 +87,7 @@ void show_alerts(std::span<const Alert> alerts, std::int64_t frame_time_ns, tvbu
         proto_tree* subtree = proto_item_add_subtree(root, ett_alert);
         proto_item* name_item = add_generated_string(subtree, hf_alert, tvb, name.data());
         add_generated_uint(subtree, hf_alert_frame, tvb, alert.about_frame);
-        add_generated_string(subtree, hf_alert_call_id, tvb, alert.call_id().c_str());
+        add_generated_string(subtree, hf_alert_call_id, tvb, std::string(alert.call_id()).c_str());
         if (alert.kind == AlertKind::AckMissing) add_generated_uint(subtree, hf_alert_code, tvb, alert.status);
         add_generated_uint(subtree, hf_alert_cseq, tvb, alert.cseq);
         add_generated_time(subtree, hf_alert_after, tvb, waited_ns);

@@ -205,8 +205,8 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
                       "(~32 s). Check the 2xx's Contact/Record-Route (NAT), caller's route, firewall on ACK."
                     : "No ACK for %u (Call-ID %s, CSeq %u): server resends it until Timer H (64*T1). Check "
                       "the previous hop's route back and firewalls on the ACK.",
-                notes.status, call ? call->call_id().c_str() : "?", call ? call->cseq : 0);
-            proto_item_append_text(root, ", ACK missing (Call-ID %s)", label_call_id(call != nullptr ? call->call_id() : std::string()).c_str());
+                notes.status, call ? std::string(call->call_id()).c_str() : "?", call ? call->cseq : 0);
+            proto_item_append_text(root, ", ACK missing (Call-ID %s)", label_call_id(call != nullptr ? call->call_id() : std::string_view()).c_str());
             mark_info(pinfo, "ACK missing");
             break;
         }

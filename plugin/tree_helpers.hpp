@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <string_view>
 
 #include <epan/column-utils.h>
 #include <epan/packet.h>
@@ -49,10 +50,10 @@ inline proto_item* add_generated_time(proto_tree* tree, int hf, tvbuff_t* tvb, s
 inline bool kept(proto_tree* tree, int hf) { return tree != nullptr && proto_field_is_referenced(tree, hf); }
 
 // Call-IDs can be kilobytes long; a tree label shows the start ("?" if none).
-inline std::string label_call_id(const std::string& id) {
+inline std::string label_call_id(std::string_view id) {
     constexpr std::size_t kShown = 60;
     if (id.empty()) return "?";
-    return id.size() <= kShown ? id : id.substr(0, kShown) + "...";
+    return id.size() <= kShown ? std::string(id) : std::string(id.substr(0, kShown)) + "...";
 }
 
 // A short marker at the end of the Info column, as TCP analysis does, so

@@ -80,21 +80,21 @@ inline constexpr std::size_t kMaxKeptText = 256;  // header texts kept for repor
 // text is shared with the analysis' open state, not copied; the other texts
 // view the analysis' own text store and live as long as it.
 struct ResponseDetails {
-    std::shared_ptr<const std::string> call_id_text;
+    std::string_view call_id_text;  // in the analysis' text store, once per Call-ID
     std::string_view from_uri;
     std::string_view to_uri;
     std::string_view agent;  // the response's Server (else User-Agent) header, cut
     std::uint32_t cseq = 0;
     NetEndpoint responder;  // sent the response
     NetEndpoint requester;  // the response went to it
-    const std::string& call_id() const;
+    std::string_view call_id() const { return call_id_text; }
 };
 
 // One call: the first INVITE without a To tag for a Call-ID and From tag,
 // and what followed (credential retries with a higher CSeq are the same call).
 // Its texts view the analysis' own text store, cut to kMaxKeptText.
 struct CallRecord {
-    std::shared_ptr<const std::string> call_id_text;
+    std::string_view call_id_text;  // in the analysis' text store, once per Call-ID
     std::string_view from_tag;
     std::string_view request_uri, from_uri, to_uri, user_agent;  // of the INVITE
     std::string_view bye_reason;  // Reason header of the BYE, as received
@@ -114,7 +114,7 @@ struct CallRecord {
     bool responded = false;         // any response (1xx included) to the latest attempt
     bool alerted = false;           // its InviteUnanswered alert was raised
     CallParty ended_by = CallParty::None;
-    const std::string& call_id() const;
+    std::string_view call_id() const { return call_id_text; }
 };
 
 // Kept for every response, ACK and notable request, so its size counts:
@@ -160,9 +160,9 @@ struct Alert {
     std::uint32_t status = 0;       // AckMissing: the response's code
     std::uint32_t cseq = 0;
     std::int64_t about_time_ns = 0;  // time of the response or INVITE
-    std::shared_ptr<const std::string> call_id_text;
+    std::string_view call_id_text;  // in the analysis' text store, once per Call-ID
     NetEndpoint next_hop;  // InviteUnanswered: where the INVITE went
-    const std::string& call_id() const;
+    std::string_view call_id() const { return call_id_text; }
 };
 
 // An ACK route check as kept for every later pass: its texts view the
@@ -239,10 +239,12 @@ private:
         std::string from_tag, to_tag, branch;
         std::optional<RouteExpectation> route;  // 2xx: where its ACK must go
     };
-    // All that is open about one Call-ID. The Call-ID is stored once, here,
-    // and shared with the details of its notable responses.
+    // All that is open about one Call-ID, forgotten when it goes idle. The
+    // records kept for the whole capture (calls, details, alerts) share one
+    // copy of the Call-ID in the text store, made when the first is kept.
     struct CallTrack {
-        std::shared_ptr<const std::string> call_id;
+        std::unique_ptr<const std::string> call_id;  // the map's key views it
+        std::string_view kept_call_id;
         std::int64_t last_activity_ns = 0;
         std::vector<std::uint32_t> calls;  // indexes in calls_ (several From tags are rare)
         std::vector<InviteSeen> invites;
@@ -269,6 +271,7 @@ private:
     // A copy of `text` in the analysis' text store, cut to kMaxKeptText
     // unless it is compared later (tags).
     std::string_view keep_text(std::string_view text, bool cut = true);
+    std::string_view kept_call_id(CallTrack& track);
     // The index the next stored note will have in notes_; the note is then
     // kept whole, since something refers to it.
     std::uint32_t next_note_index() {

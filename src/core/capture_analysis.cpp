@@ -50,15 +50,6 @@ bool same_dialog(const SipMessage& m, std::string_view from_tag, std::string_vie
 
 }  // namespace
 
-const std::string& ResponseDetails::call_id() const {
-    static const std::string none;
-    return call_id_text ? *call_id_text : none;
-}
-
-const std::string& CallRecord::call_id() const {
-    static const std::string none;
-    return call_id_text ? *call_id_text : none;
-}
 
 std::string_view call_outcome_name(CallOutcome outcome) {
     switch (outcome) {
@@ -70,11 +61,6 @@ std::string_view call_outcome_name(CallOutcome outcome) {
         case CallOutcome::Undecided: break;
     }
     return "undecided";
-}
-
-const std::string& Alert::call_id() const {
-    static const std::string none;
-    return call_id_text ? *call_id_text : none;
 }
 
 std::string_view alert_name(AlertKind kind) {
@@ -125,7 +111,7 @@ CaptureAnalysis::CallTrack* CaptureAnalysis::find_track(std::string_view call_id
 
 CaptureAnalysis::CallTrack& CaptureAnalysis::track_for(const SipMessage& message) {
     if (CallTrack* track = find_track(message.call_id)) return *track;
-    auto call_id = std::make_shared<const std::string>(message.call_id);
+    auto call_id = std::make_unique<const std::string>(message.call_id);
     const std::string_view key = *call_id;
     CallTrack& track = tracks_[key];
     track.call_id = std::move(call_id);
@@ -270,7 +256,7 @@ bool CaptureAnalysis::observe_invite(const SipMessage& message, CallTrack& track
     notes.call = static_cast<std::uint32_t>(calls_.size());
     track.calls.push_back(notes.call);
     CallRecord& call = calls_.emplace_back();
-    call.call_id_text = track.call_id;
+    call.call_id_text = kept_call_id(track);
     call.from_tag = keep_text(message.from_tag, false);  // compared whole, never cut
     call.request_uri = keep_text(message.request_uri);
     call.from_uri = keep_text(message.from_uri);
@@ -333,7 +319,7 @@ void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* tra
     const auto keep_details = [&] {
         notes.details = static_cast<std::uint32_t>(details_.size());
         ResponseDetails& kept = details_.emplace_back();
-        kept.call_id_text = track != nullptr ? track->call_id : std::make_shared<const std::string>(message.call_id);
+        kept.call_id_text = track != nullptr ? kept_call_id(*track) : keep_text(message.call_id, false);
         kept.cseq = message.cseq.value_or(0);
         // An INVITE's final names the call's From and To: share its texts.
         const CallRecord* call = track != nullptr ? call_of(*track, message.from_tag) : nullptr;
@@ -588,6 +574,11 @@ void CaptureAnalysis::forget_idle(std::int64_t now_ns) {
         lingering_bytes -= entry.call_id.size() + kLingeringOverheadBytes;
         tracks_.erase(entry.call_id);
     }
+}
+
+std::string_view CaptureAnalysis::kept_call_id(CallTrack& track) {
+    if (track.kept_call_id.empty()) track.kept_call_id = keep_text(*track.call_id, false);  // compared whole
+    return track.kept_call_id;
 }
 
 std::string_view CaptureAnalysis::keep_text(std::string_view text, bool cut) {

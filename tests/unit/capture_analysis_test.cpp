@@ -574,7 +574,9 @@ TEST_F(CaptureAnalysisTest, CallIdIsStoredOnceAndSharedWithTheDetails) {
     ASSERT_NE(first, nullptr);
     ASSERT_NE(second, nullptr);
     EXPECT_EQ(first->call_id(), long_id);
-    EXPECT_EQ(first->call_id_text.get(), second->call_id_text.get());
+    EXPECT_EQ(first->call_id().data(), second->call_id().data());
+    ASSERT_EQ(analysis.calls_seen().size(), 1u);
+    EXPECT_EQ(analysis.calls_seen()[0].call_id().data(), first->call_id().data());
 }
 
 }  // namespace
