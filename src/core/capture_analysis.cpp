@@ -607,8 +607,8 @@ const std::string& CaptureAnalysis::method_name(std::uint16_t id) const {
 }
 
 std::optional<CaptureAnalysis::BriefNote> CaptureAnalysis::BriefNote::of(const MessageNotes& notes) {
-    const BriefNote brief{notes.frame,        notes.index,        notes.status, notes.cseq_method,
-                          notes.role,         notes.cseq_problem, notes.time_ns};
+    const BriefNote brief{notes.frame,       notes.call, notes.index,        notes.status,
+                          notes.cseq_method, notes.role, notes.cseq_problem, notes.time_ns};
     if (brief.unpacked() != notes) return std::nullopt;  // it says more than a brief note holds
     return brief;
 }
@@ -616,6 +616,7 @@ std::optional<CaptureAnalysis::BriefNote> CaptureAnalysis::BriefNote::of(const M
 MessageNotes CaptureAnalysis::BriefNote::unpacked() const {
     MessageNotes notes;
     notes.frame = frame;
+    notes.call = call;
     notes.index = index;
     notes.status = status;
     notes.cseq_method = cseq_method;

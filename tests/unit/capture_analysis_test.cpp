@@ -162,6 +162,8 @@ TEST_F(CaptureAnalysisTest, FrameMixingBriefAndFullNotesKeepsMessageOrder) {
         if (n.frame == frame) visited.push_back(n);
     EXPECT_EQ(visited, in_frame);
     EXPECT_EQ(analysis.note_count(), 4u);  // with the INVITE
+    EXPECT_EQ(analysis.brief_note_count(), 3u);  // all but the answer
+    EXPECT_EQ(notes(invite).call, 0u);
     Call::next_frame = frame;
     const auto ack = call.ack(1, 60);
     EXPECT_EQ(notes(ack).response_frame, frame);
