@@ -197,7 +197,7 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
             mark_info(pinfo, "late ACK", notes.ack_frame);
             break;
         case AckOutcome::Missing: {
-            const ResponseDetails* call = analysis->details(notes);
+            const std::optional<ResponseDetails> call = analysis->details(notes);
             add_expert(
                 pinfo, outcome_item, &ei_ack_missing,
                 notes.ack_kind == AckKind::EndToEnd
@@ -206,7 +206,7 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
                     : "No ACK for %u (Call-ID %s, CSeq %u): server resends it until Timer H (64*T1). Check "
                       "the previous hop's route back and firewalls on the ACK.",
                 notes.status, call ? std::string(call->call_id()).c_str() : "?", call ? call->cseq : 0);
-            proto_item_append_text(root, ", ACK missing (Call-ID %s)", label_call_id(call != nullptr ? call->call_id() : std::string_view()).c_str());
+            proto_item_append_text(root, ", ACK missing (Call-ID %s)", label_call_id(call ? call->call_id() : std::string_view()).c_str());
             mark_info(pinfo, "ACK missing");
             break;
         }

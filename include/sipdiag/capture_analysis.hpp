@@ -76,9 +76,8 @@ inline constexpr std::uint32_t kNoNote = 0xffffffff;
 inline constexpr std::size_t kMaxKeptText = 256;  // header texts kept for reports are cut there
 
 // Who and what a notable response is about, kept only for INVITE final
-// responses and 500s: what the expert infos and reports name. The Call-ID
-// text is shared with the analysis' open state, not copied; the other texts
-// view the analysis' own text store and live as long as it.
+// responses and 500s: what the expert infos and reports name. Its texts view
+// the analysis' own text store and live as long as it.
 struct ResponseDetails {
     std::string_view call_id_text;  // in the analysis' text store, once per Call-ID
     std::string_view from_uri;
@@ -98,7 +97,10 @@ struct CallRecord {
     std::string_view from_tag;
     std::string_view request_uri, from_uri, to_uri, user_agent;  // of the INVITE
     std::string_view bye_reason;  // Reason header of the BYE, as received
-    std::vector<std::uint32_t> answers;  // notes of 2xx first transmissions (one per fork)
+    // Notes of its 2xx first transmissions, one per fork: the first inline,
+    // further forks (rare) apart, which spares most calls a heap block.
+    std::uint32_t first_answer = kNoNote;
+    std::unique_ptr<std::vector<std::uint32_t>> later_answers;
     std::int64_t invite_time_ns = 0;
     std::int64_t latest_invite_ns = 0;
     std::int64_t bye_ns = 0;
@@ -115,6 +117,9 @@ struct CallRecord {
     bool alerted = false;           // its InviteUnanswered alert was raised
     CallParty ended_by = CallParty::None;
     std::string_view call_id() const { return call_id_text; }
+    bool answered() const { return first_answer != kNoNote; }
+    std::size_t answer_count() const { return answered() ? 1 + (later_answers ? later_answers->size() : 0) : 0; }
+    std::uint32_t answer(std::size_t i) const { return i == 0 ? first_answer : (*later_answers)[i - 1]; }
 };
 
 // Kept for every response, ACK and notable request, so its size counts:
@@ -202,7 +207,7 @@ public:
     std::span<const Alert> alerts_for_frame(std::uint32_t frame) const;
     std::span<const Alert> all_alerts() const { return alerts_; }
     AckOutcome ack_outcome(const MessageNotes& response) const;
-    const ResponseDetails* details(const MessageNotes& notes) const;
+    std::optional<ResponseDetails> details(const MessageNotes& notes) const;
     std::span<const CallRecord> calls_seen() const { return calls_; }
     // Where the ACK of a 2xx went compared with the 2xx's Contact and
     // Record-Route; nullptr when it could not be checked (no bytes).
@@ -318,7 +323,19 @@ private:
     // closed: one growing arena instead of a heap block per string.
     std::unique_ptr<std::pmr::monotonic_buffer_resource> texts_ =
         std::make_unique<std::pmr::monotonic_buffer_resource>(std::size_t{64} << 10);
+    // Details of a response that names its call's Call-ID, From and To (an
+    // INVITE final, nearly always) keep the call's index instead of the
+    // three texts; the others are kept whole. MessageNotes::details tells
+    // which, by its top bit.
+    struct CallResponseDetails {
+        std::uint32_t call;
+        std::uint32_t cseq;
+        std::string_view agent;
+        NetEndpoint responder, requester;
+    };
+    static constexpr std::uint32_t kCallDetailsBit = 0x80000000;
     std::vector<ResponseDetails> details_;
+    std::vector<CallResponseDetails> call_details_;
     std::vector<KeptRouteCheck> route_checks_;
     std::string_view last_route_note_;  // route notes repeat from call to call
     std::vector<HeaderTexts> header_texts_;

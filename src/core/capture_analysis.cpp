@@ -288,7 +288,12 @@ void CaptureAnalysis::note_call_progress(const SipMessage& message, CallTrack& t
         }
         if (!notes.invite_final) return;
         if (message.status < 300) {
-            if (call->answers.size() < kMaxFinalsPerCall) call->answers.push_back(next_note_index());
+            if (!call->answered()) {
+                call->first_answer = next_note_index();
+            } else if (call->answer_count() < kMaxFinalsPerCall) {
+                if (!call->later_answers) call->later_answers = std::make_unique<std::vector<std::uint32_t>>();
+                call->later_answers->push_back(next_note_index());
+            }
         } else if (cseq == call->latest_cseq && call->rejection == kNoNote) {
             call->rejection = next_note_index();
         }
@@ -304,7 +309,7 @@ void CaptureAnalysis::note_call_progress(const SipMessage& message, CallTrack& t
     for (const std::uint32_t i : track.calls) {
         CallRecord& call = calls_[i];
         const bool caller_sent = call.from_tag == message.from_tag;
-        if (call.answers.empty() || call.bye_frame != kNoFrame || (!caller_sent && call.from_tag != message.to_tag))
+        if (!call.answered() || call.bye_frame != kNoFrame || (!caller_sent && call.from_tag != message.to_tag))
             continue;
         call.bye_frame = message.frame;
         call.bye_ns = message.time_ns;
@@ -317,21 +322,26 @@ void CaptureAnalysis::note_call_progress(const SipMessage& message, CallTrack& t
 void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* track, MessageNotes& notes) {
     notes.role = MessageRole::Response;
     const auto keep_details = [&] {
+        std::string_view agent = header_value(message, HeaderName::Server);
+        if (agent.empty()) agent = header_value(message, HeaderName::UserAgent);
+        std::uint32_t call_index = kNoCall;
+        const CallRecord* call = track != nullptr ? call_of(*track, message.from_tag, &call_index) : nullptr;
+        if (call != nullptr && call->from_uri == message.from_uri && call->to_uri == message.to_uri &&
+            details_.size() + call_details_.size() < kCallDetailsBit) {
+            notes.details = kCallDetailsBit | static_cast<std::uint32_t>(call_details_.size());
+            call_details_.push_back(CallResponseDetails{call_index, message.cseq.value_or(0), keep_text(agent),
+                                                        message.source, message.destination});
+            return;
+        }
+        if (details_.size() >= kCallDetailsBit) return;
         notes.details = static_cast<std::uint32_t>(details_.size());
         ResponseDetails& kept = details_.emplace_back();
         kept.call_id_text = track != nullptr ? kept_call_id(*track) : keep_text(message.call_id, false);
         kept.cseq = message.cseq.value_or(0);
-        // An INVITE's final names the call's From and To: share its texts.
-        const CallRecord* call = track != nullptr ? call_of(*track, message.from_tag) : nullptr;
-        const auto shared = [&](std::string_view CallRecord::*field, std::string_view text) {
-            return call != nullptr && call->*field == text ? call->*field : keep_text(text);
-        };
-        kept.from_uri = shared(&CallRecord::from_uri, message.from_uri);
-        kept.to_uri = shared(&CallRecord::to_uri, message.to_uri);
+        kept.from_uri = keep_text(message.from_uri);
+        kept.to_uri = keep_text(message.to_uri);
         kept.responder = message.source;
         kept.requester = message.destination;
-        std::string_view agent = header_value(message, HeaderName::Server);
-        if (agent.empty()) agent = header_value(message, HeaderName::UserAgent);
         kept.agent = keep_text(agent);
     };
     if (message.status == 500) keep_details();
@@ -485,13 +495,13 @@ void CaptureAnalysis::raise_due_alerts(const SipMessage& message, std::int64_t n
             alert.about_frame = response.frame;
             alert.status = response.status;
             alert.about_time_ns = response.time_ns;
-            if (const ResponseDetails* kept = details(response)) {
+            if (const std::optional<ResponseDetails> kept = details(response)) {
                 alert.call_id_text = kept->call_id_text;
                 alert.cseq = kept->cseq;
             }
         } else {
             CallRecord& call = calls_[due.target];
-            if (call.alerted || call.responded || !call.answers.empty() || call.rejection != kNoNote ||
+            if (call.alerted || call.responded || call.answered() || call.rejection != kNoNote ||
                 saturating_sub(now_ns, call.latest_invite_ns) < window)
                 continue;
             call.alerted = true;
@@ -650,8 +660,16 @@ std::span<const MessageNotes> CaptureAnalysis::notes_for_frame(std::uint32_t fra
     return frame_notes_;
 }
 
-const ResponseDetails* CaptureAnalysis::details(const MessageNotes& notes) const {
-    return notes.details < details_.size() ? &details_[notes.details] : nullptr;
+std::optional<ResponseDetails> CaptureAnalysis::details(const MessageNotes& notes) const {
+    if (notes.details == kNoDetails) return std::nullopt;
+    if ((notes.details & kCallDetailsBit) == 0)
+        return notes.details < details_.size() ? std::optional(details_[notes.details]) : std::nullopt;
+    const std::uint32_t index = notes.details & ~kCallDetailsBit;
+    if (index >= call_details_.size()) return std::nullopt;
+    const CallResponseDetails& kept = call_details_[index];
+    const CallRecord& call = calls_[kept.call];
+    return ResponseDetails{call.call_id_text, call.from_uri, call.to_uri, kept.agent,
+                           kept.cseq,         kept.responder, kept.requester};
 }
 
 AckOutcome CaptureAnalysis::ack_outcome(const MessageNotes& response) const {
@@ -682,10 +700,10 @@ const CallRecord* CaptureAnalysis::call(const MessageNotes& notes) const {
 }
 
 CallOutcome CaptureAnalysis::call_outcome(const CallRecord& call) const {
-    if (!call.answers.empty()) {
+    if (call.answered()) {
         bool waiting = false;
-        for (const std::uint32_t answer : call.answers) {
-            const AckOutcome outcome = ack_outcome(notes_[answer]);
+        for (std::size_t i = 0; i < call.answer_count(); ++i) {
+            const AckOutcome outcome = ack_outcome(notes_[call.answer(i)]);
             if (outcome == AckOutcome::Acknowledged || outcome == AckOutcome::Late) return CallOutcome::Answered;
             waiting |= outcome == AckOutcome::Unconfirmed;
         }
@@ -698,11 +716,12 @@ CallOutcome CaptureAnalysis::call_outcome(const CallRecord& call) const {
 }
 
 const MessageNotes* CaptureAnalysis::deciding_final(const CallRecord& call) const {
-    for (const std::uint32_t answer : call.answers) {
-        const AckOutcome outcome = ack_outcome(notes_[answer]);
-        if (outcome == AckOutcome::Acknowledged || outcome == AckOutcome::Late) return &notes_[answer];
+    for (std::size_t i = 0; i < call.answer_count(); ++i) {
+        const MessageNotes& answer = notes_[call.answer(i)];
+        const AckOutcome outcome = ack_outcome(answer);
+        if (outcome == AckOutcome::Acknowledged || outcome == AckOutcome::Late) return &answer;
     }
-    if (!call.answers.empty()) return &notes_[call.answers.front()];
+    if (call.answered()) return &notes_[call.first_answer];
     return call.rejection != kNoNote ? &notes_[call.rejection] : nullptr;
 }
 

@@ -33,7 +33,7 @@ CaptureReport::Response describe(const CaptureAnalysis& analysis, const MessageN
     r.time = seconds(notes.time_ns - analysis.capture_start_ns());
     r.status = notes.status;
     r.method = analysis.method_name(notes.cseq_method);
-    if (const ResponseDetails* d = analysis.details(notes)) {
+    if (const std::optional<ResponseDetails> d = analysis.details(notes)) {
         r.call_id = d->call_id();
         r.cseq = d->cseq;
         r.from = d->from_uri;
@@ -118,13 +118,13 @@ std::vector<EndpointGroup> group_by_endpoint(const CaptureAnalysis& analysis) {
         if (const KeptRouteCheck* check = analysis.route_check(notes); check != nullptr && is_misrouted(check->verdict)) {
             NetEndpoint sender;
             for (const MessageNotes& response : analysis.notes_for_frame(notes.response_frame))
-                if (const ResponseDetails* d = analysis.details(response); d != nullptr && response.invite_final)
+                if (const std::optional<ResponseDetails> d = analysis.details(response); d && response.invite_final)
                     sender = d->requester;
             misrouted.add(sender, std::string(route_check_name(check->verdict)));
         }
         if (notes.role != MessageRole::Response || notes.retransmission_of != kNoFrame) return;
-        const ResponseDetails* d = analysis.details(notes);
-        if (d == nullptr) return;
+        const std::optional<ResponseDetails> d = analysis.details(notes);
+        if (!d) return;
         if (notes.status == 500) server_error.add(d->responder, d->agent);
         if (!notes.invite_final) return;
         const AckOutcome outcome = analysis.ack_outcome(notes);

@@ -101,7 +101,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         last_position = position;
         const auto same_frame = analysis.notes_for_frame(notes.frame);
         check(std::count(same_frame.begin(), same_frame.end(), notes) == 1, "every note is found under its own frame");
-        check((notes.details != sipdiag::kNoDetails) == (analysis.details(notes) != nullptr),
+        check((notes.details != sipdiag::kNoDetails) == analysis.details(notes).has_value(),
               "details exist exactly when referenced");
         (void)analysis.method_name(notes.cseq_method);
         if (notes.role == MessageRole::Response) {

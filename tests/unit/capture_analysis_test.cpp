@@ -565,16 +565,62 @@ TEST_F(CaptureAnalysisTest, ResponseQuotedInAnIcmpErrorIsNotARetransmission) {
     EXPECT_TRUE(analysis.notes_for_frame(quoted.frame).empty());
 }
 
+// The details of an INVITE final name the call's own From and To; those of
+// a 500 to another request keep their own.
+TEST_F(CaptureAnalysisTest, ResponseDetailsShareTheCallsTextsWhenTheyAreTheSame) {
+    const auto message = [&](std::uint32_t frame, std::string_view method, std::uint32_t status,
+                             std::string_view to_tag) {
+        SipMessage m;
+        m.frame = frame;
+        m.time_ns = frame * kMs;
+        m.call_id = "shared@host";
+        m.from_tag = "uac-1";
+        m.to_tag = to_tag;
+        m.from_uri = "sip:alice@example.org";
+        m.to_uri = "sip:bob@example.org";
+        m.via_branch = "z9hG4bK-1";
+        m.cseq = status == 0 || method == "INVITE" ? 1u : 2u;
+        m.cseq_method = method;
+        m.is_request = status == 0;
+        if (m.is_request) m.method = method;
+        m.status = status;
+        m.destination.port = 5060;
+        m.source.port = static_cast<std::uint16_t>(6000 + frame);
+        analysis.observe(m);
+        return frame;
+    };
+    message(1, "INVITE", 0, "");
+    const auto ok = message(2, "INVITE", 200, "uas-1");
+    const auto error = message(3, "OPTIONS", 500, "uas-1");
+    ASSERT_EQ(analysis.calls_seen().size(), 1u);
+    const CallRecord& call = analysis.calls_seen()[0];
+    const std::optional<ResponseDetails> answer = analysis.details(notes(ok));
+    const std::optional<ResponseDetails> failure = analysis.details(notes(error));
+    ASSERT_TRUE(answer.has_value());
+    ASSERT_TRUE(failure.has_value());
+    EXPECT_EQ(answer->from_uri, "sip:alice@example.org");
+    EXPECT_EQ(answer->to_uri, "sip:bob@example.org");
+    EXPECT_EQ(answer->from_uri.data(), call.from_uri.data());
+    EXPECT_EQ(answer->to_uri.data(), call.to_uri.data());
+    EXPECT_EQ(answer->responder.port, 6002);
+    EXPECT_EQ(answer->cseq, 1u);
+    EXPECT_EQ(failure->from_uri, "sip:alice@example.org");
+    EXPECT_EQ(failure->to_uri, "sip:bob@example.org");
+    EXPECT_EQ(failure->responder.port, 6003);
+    EXPECT_EQ(failure->cseq, 2u);
+    EXPECT_EQ(failure->call_id().data(), call.call_id().data());
+}
+
 TEST_F(CaptureAnalysisTest, CallIdIsStoredOnceAndSharedWithTheDetails) {
     const std::string long_id(8192, 'x');
     Call c(analysis, long_id);
     c.request("INVITE", 1, 0);
     const auto ok = c.response(200, 1, 100);
     const auto busy = c.response(500, 1, 110, "uas-2");
-    const ResponseDetails* first = analysis.details(notes(ok));
-    const ResponseDetails* second = analysis.details(notes(busy));
-    ASSERT_NE(first, nullptr);
-    ASSERT_NE(second, nullptr);
+    const std::optional<ResponseDetails> first = analysis.details(notes(ok));
+    const std::optional<ResponseDetails> second = analysis.details(notes(busy));
+    ASSERT_TRUE(first.has_value());
+    ASSERT_TRUE(second.has_value());
     EXPECT_EQ(first->call_id(), long_id);
     EXPECT_EQ(first->call_id().data(), second->call_id().data());
     ASSERT_EQ(analysis.calls_seen().size(), 1u);
@@ -737,10 +783,22 @@ TEST_F(CallOutcomeTest, ForkWithOneAckedTwoHundredIsAnswered) {
     call.ack(1, 120, "fork-a");
     call.request("BYE", 2, 130, "z9hG4bK-bye-b", "fork-b");
     end_capture_at(60000);
-    EXPECT_EQ(only_call().answers.size(), 2u);
+    EXPECT_EQ(only_call().answer_count(), 2u);
     EXPECT_EQ(verdict(), CallOutcome::Answered);
 }
 
+
+TEST_F(CallOutcomeTest, ForkWhoseThirdTwoHundredIsAckedIsDecidedByIt) {
+    call.request("INVITE", 1, 0);
+    call.response(200, 1, 100, "fork-a");
+    call.response(200, 1, 105, "fork-b");
+    const auto third = call.response(200, 1, 110, "fork-c");
+    call.ack(1, 120, "fork-c");
+    end_capture_at(60000);
+    ASSERT_EQ(only_call().answer_count(), 3u);
+    EXPECT_EQ(verdict(), CallOutcome::Answered);
+    EXPECT_EQ(analysis.deciding_final(only_call())->frame, third);
+}
 
 // --- Live alerts --------------------------------------------------------------
 
