@@ -75,12 +75,12 @@ void explain_outcome(const CaptureAnalysis& analysis, const CallRecord& call, Ca
                 add_expert(pinfo, item, &ei_invite_unanswered,
                                        "INVITE to %s: provisional responses only, no final answer in the %.1f s "
                                        "the capture goes on; see which side holds the call (no-answer timers)",
-                                       or_unknown(call.request_uri).c_str(), waited);
+                                       or_unknown(call.request_uri()).c_str(), waited);
             else
                 add_expert(pinfo, item, &ei_invite_unanswered,
                                        "INVITE to %s: no response at all in %.1f s from %s; check that it is up "
                                        "and reachable (address, port, transport, firewall)",
-                                       or_unknown(call.request_uri).c_str(), waited, next_hop_text(call).c_str());
+                                       or_unknown(call.request_uri()).c_str(), waited, next_hop_text(call).c_str());
             break;
         case CallOutcome::Undecided:
             add_expert(pinfo, item, &ei_call_undecided,

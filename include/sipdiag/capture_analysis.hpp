@@ -94,9 +94,12 @@ struct ResponseDetails {
 // Its texts view the analysis' own text store, cut to kMaxKeptText.
 struct CallRecord {
     std::string_view call_id_text;  // in the analysis' text store, once per Call-ID
-    std::string_view from_tag;
-    std::string_view request_uri, from_uri, to_uri, user_agent;  // of the INVITE
     std::string_view bye_reason;  // Reason header of the BYE, as received
+    // The INVITE's From tag (whole), Request-URI, From, To and User-Agent lie
+    // back to back in one block of the text store: a pointer and five ends
+    // take a third of the room of five views.
+    const char* invite_texts = nullptr;
+    std::uint32_t invite_text_ends[5] = {};
     // Notes of its 2xx first transmissions, one per fork: the first inline,
     // further forks (rare) apart, which spares most calls a heap block.
     std::uint32_t first_answer = kNoNote;
@@ -117,6 +120,15 @@ struct CallRecord {
     bool alerted = false;           // its InviteUnanswered alert was raised
     CallParty ended_by = CallParty::None;
     std::string_view call_id() const { return call_id_text; }
+    std::string_view from_tag() const { return invite_text(0); }
+    std::string_view request_uri() const { return invite_text(1); }
+    std::string_view from_uri() const { return invite_text(2); }
+    std::string_view to_uri() const { return invite_text(3); }
+    std::string_view user_agent() const { return invite_text(4); }
+    std::string_view invite_text(std::size_t i) const {
+        const std::uint32_t begin = i == 0 ? 0 : invite_text_ends[i - 1];
+        return {invite_texts + begin, invite_text_ends[i] - begin};
+    }
     bool answered() const { return first_answer != kNoNote; }
     std::size_t answer_count() const { return answered() ? 1 + (later_answers ? later_answers->size() : 0) : 0; }
     std::uint32_t answer(std::size_t i) const { return i == 0 ? first_answer : (*later_answers)[i - 1]; }
@@ -277,6 +289,8 @@ private:
     // A copy of `text` in the analysis' text store, cut to kMaxKeptText
     // unless it is compared later (tags).
     std::string_view keep_text(std::string_view text, bool cut = true);
+    // The INVITE's texts of a new call, kept together (see CallRecord).
+    void keep_invite_texts(const SipMessage& invite, CallRecord& call);
     std::string_view kept_call_id(CallTrack& track);
     // The index the next stored note will have in notes_; the note is then
     // kept whole, since something refers to it.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string>
+#include <type_traits>
 
 #include "sipdiag/header_block.hpp"
 #include "sipdiag/sip_headers_reader.hpp"
@@ -218,7 +219,7 @@ void CaptureAnalysis::keep_header_texts(const SipMessage& message, MessageNotes&
 
 CallRecord* CaptureAnalysis::call_of(CallTrack& track, std::string_view caller_tag, std::uint32_t* index) {
     for (const std::uint32_t i : track.calls) {
-        if (calls_[i].from_tag != caller_tag) continue;
+        if (calls_[i].from_tag() != caller_tag) continue;
         if (index != nullptr) *index = i;
         return &calls_[i];
     }
@@ -257,11 +258,7 @@ bool CaptureAnalysis::observe_invite(const SipMessage& message, CallTrack& track
     track.calls.push_back(notes.call);
     CallRecord& call = calls_.emplace_back();
     call.call_id_text = kept_call_id(track);
-    call.from_tag = keep_text(message.from_tag, false);  // compared whole, never cut
-    call.request_uri = keep_text(message.request_uri);
-    call.from_uri = keep_text(message.from_uri);
-    call.to_uri = keep_text(message.to_uri);
-    call.user_agent = keep_text(header_value(message, HeaderName::UserAgent));
+    keep_invite_texts(message, call);
     call.caller = message.source;
     call.next_hop = message.destination;
     call.invite_frame = message.frame;
@@ -308,8 +305,8 @@ void CaptureAnalysis::note_call_progress(const SipMessage& message, CallTrack& t
     if (message.method != "BYE") return;
     for (const std::uint32_t i : track.calls) {
         CallRecord& call = calls_[i];
-        const bool caller_sent = call.from_tag == message.from_tag;
-        if (!call.answered() || call.bye_frame != kNoFrame || (!caller_sent && call.from_tag != message.to_tag))
+        const bool caller_sent = call.from_tag() == message.from_tag;
+        if (!call.answered() || call.bye_frame != kNoFrame || (!caller_sent && call.from_tag() != message.to_tag))
             continue;
         call.bye_frame = message.frame;
         call.bye_ns = message.time_ns;
@@ -326,7 +323,7 @@ void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* tra
         if (agent.empty()) agent = header_value(message, HeaderName::UserAgent);
         std::uint32_t call_index = kNoCall;
         const CallRecord* call = track != nullptr ? call_of(*track, message.from_tag, &call_index) : nullptr;
-        if (call != nullptr && call->from_uri == message.from_uri && call->to_uri == message.to_uri &&
+        if (call != nullptr && call->from_uri() == message.from_uri && call->to_uri() == message.to_uri &&
             details_.size() + call_details_.size() < kCallDetailsBit) {
             notes.details = kCallDetailsBit | static_cast<std::uint32_t>(call_details_.size());
             call_details_.push_back(CallResponseDetails{call_index, message.cseq.value_or(0), keep_text(agent),
@@ -591,16 +588,49 @@ std::string_view CaptureAnalysis::kept_call_id(CallTrack& track) {
     return track.kept_call_id;
 }
 
+namespace {
+// A text as kept: whole, or cut to kMaxKeptText with "..." at the end.
+struct KeptForm {
+    static constexpr std::string_view kEllipsis = "...";
+    std::string_view head;
+    bool cut;
+    KeptForm(std::string_view text, bool may_cut)
+        : head(may_cut && text.size() > kMaxKeptText ? text.substr(0, kMaxKeptText - kEllipsis.size()) : text),
+          cut(head.size() < text.size()) {}
+    std::size_t size() const { return head.size() + (cut ? kEllipsis.size() : 0); }
+    char* copy_to(char* out) const {
+        out = std::copy(head.begin(), head.end(), out);
+        return cut ? std::copy(kEllipsis.begin(), kEllipsis.end(), out) : out;
+    }
+};
+}  // namespace
+
 std::string_view CaptureAnalysis::keep_text(std::string_view text, bool cut) {
-    constexpr std::string_view kEllipsis = "...";
-    const bool too_long = cut && text.size() > kMaxKeptText;
-    const std::string_view head = too_long ? text.substr(0, kMaxKeptText - kEllipsis.size()) : text;
-    const std::size_t size = head.size() + (too_long ? kEllipsis.size() : 0);
-    if (size == 0) return {};
-    char* copy = static_cast<char*>(texts_->allocate(size, 1));
-    std::memcpy(copy, head.data(), head.size());
-    if (too_long) std::memcpy(copy + head.size(), kEllipsis.data(), kEllipsis.size());
-    return {copy, size};
+    const KeptForm form(text, cut);
+    if (form.size() == 0) return {};
+    char* copy = static_cast<char*>(texts_->allocate(form.size(), 1));
+    form.copy_to(copy);
+    return {copy, form.size()};
+}
+
+void CaptureAnalysis::keep_invite_texts(const SipMessage& invite, CallRecord& call) {
+    const KeptForm forms[] = {{invite.from_tag, false},  // compared whole, never cut
+                              {invite.request_uri, true},
+                              {invite.from_uri, true},
+                              {invite.to_uri, true},
+                              {header_value(invite, HeaderName::UserAgent), true}};
+    static_assert(std::size(forms) == std::extent_v<decltype(CallRecord::invite_text_ends)>);
+    std::size_t total = 0;
+    for (const KeptForm& form : forms) total += form.size();
+    // The from tag is bounded by the message, the others by kMaxKeptText.
+    if (total == 0 || total > UINT32_MAX) return;
+    char* block = static_cast<char*>(texts_->allocate(total, 1));
+    char* end = block;
+    for (std::size_t i = 0; i < std::size(forms); ++i) {
+        end = forms[i].copy_to(end);
+        call.invite_text_ends[i] = static_cast<std::uint32_t>(end - block);
+    }
+    call.invite_texts = block;
 }
 
 std::uint16_t CaptureAnalysis::intern_method(std::string_view method) {
@@ -668,7 +698,7 @@ std::optional<ResponseDetails> CaptureAnalysis::details(const MessageNotes& note
     if (index >= call_details_.size()) return std::nullopt;
     const CallResponseDetails& kept = call_details_[index];
     const CallRecord& call = calls_[kept.call];
-    return ResponseDetails{call.call_id_text, call.from_uri, call.to_uri, kept.agent,
+    return ResponseDetails{call.call_id_text, call.from_uri(), call.to_uri(), kept.agent,
                            kept.cseq,         kept.responder, kept.requester};
 }
 

@@ -54,10 +54,10 @@ CallSummary summarise_call(const CaptureAnalysis& analysis, const CallRecord& ca
     c.invite_frame = call.invite_frame;
     c.time = seconds(call.invite_time_ns - analysis.capture_start_ns());
     c.call_id = call.call_id();
-    c.from = call.from_uri;
-    c.to = call.to_uri;
-    c.request_uri = call.request_uri;
-    c.user_agent = call.user_agent;
+    c.from = call.from_uri();
+    c.to = call.to_uri();
+    c.request_uri = call.request_uri();
+    c.user_agent = call.user_agent();
     c.outcome = analysis.call_outcome(call);
     if (const MessageNotes* final_response = analysis.deciding_final(call)) c.final_status = final_response->status;
     if (const auto ns = analysis.call_duration_ns(call)) c.duration = seconds(*ns);
@@ -130,13 +130,13 @@ std::vector<EndpointGroup> group_by_endpoint(const CaptureAnalysis& analysis) {
         const AckOutcome outcome = analysis.ack_outcome(notes);
         if (notes.status < 300 && (outcome == AckOutcome::Missing || outcome == AckOutcome::NotAccepted)) {
             const CallRecord* call = analysis.call(notes);
-            unacked_2xx.add(d->requester, call != nullptr ? call->user_agent : std::string_view());
+            unacked_2xx.add(d->requester, call != nullptr ? call->user_agent() : std::string_view());
         } else if (notes.status >= 300 && outcome == AckOutcome::Missing) {
             unacked_error.add(d->requester, {});
         }
     });
     for (const CallRecord& call : analysis.calls_seen())
-        if (analysis.call_outcome(call) == CallOutcome::Unanswered) unanswered.add(call.next_hop, uri_host(call.request_uri));
+        if (analysis.call_outcome(call) == CallOutcome::Unanswered) unanswered.add(call.next_hop, uri_host(call.request_uri()));
     return {unacked_2xx.finish(), unacked_error.finish(), server_error.finish(), unanswered.finish(),
             misrouted.finish()};
 }

@@ -593,22 +593,51 @@ TEST_F(CaptureAnalysisTest, ResponseDetailsShareTheCallsTextsWhenTheyAreTheSame)
     const auto ok = message(2, "INVITE", 200, "uas-1");
     const auto error = message(3, "OPTIONS", 500, "uas-1");
     ASSERT_EQ(analysis.calls_seen().size(), 1u);
-    const CallRecord& call = analysis.calls_seen()[0];
+    const CallRecord& record = analysis.calls_seen()[0];
     const std::optional<ResponseDetails> answer = analysis.details(notes(ok));
     const std::optional<ResponseDetails> failure = analysis.details(notes(error));
     ASSERT_TRUE(answer.has_value());
     ASSERT_TRUE(failure.has_value());
     EXPECT_EQ(answer->from_uri, "sip:alice@example.org");
     EXPECT_EQ(answer->to_uri, "sip:bob@example.org");
-    EXPECT_EQ(answer->from_uri.data(), call.from_uri.data());
-    EXPECT_EQ(answer->to_uri.data(), call.to_uri.data());
+    EXPECT_EQ(answer->from_uri.data(), record.from_uri().data());
+    EXPECT_EQ(answer->to_uri.data(), record.to_uri().data());
     EXPECT_EQ(answer->responder.port, 6002);
     EXPECT_EQ(answer->cseq, 1u);
     EXPECT_EQ(failure->from_uri, "sip:alice@example.org");
     EXPECT_EQ(failure->to_uri, "sip:bob@example.org");
     EXPECT_EQ(failure->responder.port, 6003);
     EXPECT_EQ(failure->cseq, 2u);
-    EXPECT_EQ(failure->call_id().data(), call.call_id().data());
+    EXPECT_EQ(failure->call_id().data(), record.call_id().data());
+}
+
+// A call's INVITE texts are kept in one block: each reads back as received,
+// the From tag whole whatever its length, the others cut like any kept text.
+TEST_F(CaptureAnalysisTest, CallKeepsTheInviteTextsEachAsReceivedOrCut) {
+    const std::string long_tag(1000, 't');
+    const std::string long_uri = "sip:" + std::string(400, 'u') + "@example.org";
+    SipMessage invite;
+    invite.frame = 1;
+    invite.is_request = true;
+    invite.method = "INVITE";
+    invite.request_uri = long_uri;
+    invite.call_id = "texts@host";
+    invite.from_tag = long_tag;
+    invite.from_uri = "sip:alice@example.org";
+    invite.to_uri = "";
+    invite.cseq = 1;
+    invite.cseq_method = "INVITE";
+    invite.more_headers_read = true;
+    invite.user_agent = "softphone 1.0";
+    analysis.observe(invite);
+    ASSERT_EQ(analysis.calls_seen().size(), 1u);
+    const CallRecord& record = analysis.calls_seen()[0];
+    EXPECT_EQ(record.from_tag(), long_tag);
+    EXPECT_EQ(record.request_uri().size(), kMaxKeptText);
+    EXPECT_EQ(record.request_uri(), long_uri.substr(0, kMaxKeptText - 3) + "...");
+    EXPECT_EQ(record.from_uri(), "sip:alice@example.org");
+    EXPECT_EQ(record.to_uri(), "");
+    EXPECT_EQ(record.user_agent(), "softphone 1.0");
 }
 
 TEST_F(CaptureAnalysisTest, CallIdIsStoredOnceAndSharedWithTheDetails) {
