@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "sipdiag/ack_route.hpp"
@@ -289,6 +290,9 @@ private:
     // A copy of `text` in the analysis' text store, cut to kMaxKeptText
     // unless it is compared later (tags).
     std::string_view keep_text(std::string_view text, bool cut = true);
+    // Like keep_text, for texts that repeat from message to message (the
+    // Server header: a handful of products): each is kept once.
+    std::string_view keep_common_text(std::string_view text);
     // The INVITE's texts of a new call, kept together (see CallRecord).
     void keep_invite_texts(const SipMessage& invite, CallRecord& call);
     std::string_view kept_call_id(CallTrack& track);
@@ -352,6 +356,7 @@ private:
     std::vector<CallResponseDetails> call_details_;
     std::vector<KeptRouteCheck> route_checks_;
     std::string_view last_route_note_;  // route notes repeat from call to call
+    std::unordered_set<std::string_view> common_texts_;  // keep_common_text's, bounded
     std::vector<HeaderTexts> header_texts_;
     // Keys view the CallTrack's own Call-ID string. A track is forgotten two
     // ACK windows after its last message, except while it holds a response

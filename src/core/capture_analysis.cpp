@@ -326,7 +326,7 @@ void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* tra
         if (call != nullptr && call->from_uri() == message.from_uri && call->to_uri() == message.to_uri &&
             details_.size() + call_details_.size() < kCallDetailsBit) {
             notes.details = kCallDetailsBit | static_cast<std::uint32_t>(call_details_.size());
-            call_details_.push_back(CallResponseDetails{call_index, message.cseq.value_or(0), keep_text(agent),
+            call_details_.push_back(CallResponseDetails{call_index, message.cseq.value_or(0), keep_common_text(agent),
                                                         message.source, message.destination});
             return;
         }
@@ -339,7 +339,7 @@ void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* tra
         kept.to_uri = keep_text(message.to_uri);
         kept.responder = message.source;
         kept.requester = message.destination;
-        kept.agent = keep_text(agent);
+        kept.agent = keep_common_text(agent);
     };
     if (message.status == 500) keep_details();
     const bool invite_final = message.cseq_method == "INVITE" && message.status >= 200 && message.status <= 699;
@@ -611,6 +611,18 @@ std::string_view CaptureAnalysis::keep_text(std::string_view text, bool cut) {
     char* copy = static_cast<char*>(texts_->allocate(form.size(), 1));
     form.copy_to(copy);
     return {copy, form.size()};
+}
+
+std::string_view CaptureAnalysis::keep_common_text(std::string_view text) {
+    // Past this many different texts they are not common: each is then kept
+    // on its own, so that a capture of random values costs no more than before.
+    constexpr std::size_t kMaxCommonTexts = 256;
+    const KeptForm form(text, true);
+    if (form.cut || form.size() == 0) return keep_text(text);
+    if (const auto found = common_texts_.find(form.head); found != common_texts_.end()) return *found;
+    const std::string_view kept = keep_text(text);
+    if (common_texts_.size() < kMaxCommonTexts) common_texts_.insert(kept);
+    return kept;
 }
 
 void CaptureAnalysis::keep_invite_texts(const SipMessage& invite, CallRecord& call) {

@@ -640,6 +640,37 @@ TEST_F(CaptureAnalysisTest, CallKeepsTheInviteTextsEachAsReceivedOrCut) {
     EXPECT_EQ(record.user_agent(), "softphone 1.0");
 }
 
+// A Server header names one of a handful of products: kept once for all.
+TEST_F(CaptureAnalysisTest, RepeatedServerTextIsKeptOnce) {
+    std::vector<std::uint32_t> frames;
+    for (const auto& [call_id, server] : {std::pair{"a@h", "Acme-PBX/7.1"}, std::pair{"b@h", "Acme-PBX/7.1"},
+                                          std::pair{"c@h", "Other/2.0"}}) {
+        SipMessage invite;
+        invite.frame = ++Call::next_frame;
+        invite.is_request = true;
+        invite.method = "INVITE";
+        invite.call_id = call_id;
+        invite.from_tag = "uac";
+        invite.cseq = 1;
+        invite.cseq_method = "INVITE";
+        analysis.observe(invite);
+        SipMessage ok = invite;
+        ok.frame = ++Call::next_frame;
+        ok.is_request = false;
+        ok.method = {};
+        ok.status = 200;
+        ok.to_tag = "uas";
+        ok.more_headers_read = true;
+        ok.server = server;
+        analysis.observe(ok);
+        frames.push_back(ok.frame);
+    }
+    const auto agent = [&](std::uint32_t frame) { return analysis.details(notes(frame)).value().agent; };
+    EXPECT_EQ(agent(frames[0]), "Acme-PBX/7.1");
+    EXPECT_EQ(agent(frames[0]).data(), agent(frames[1]).data());
+    EXPECT_EQ(agent(frames[2]), "Other/2.0");
+}
+
 TEST_F(CaptureAnalysisTest, CallIdIsStoredOnceAndSharedWithTheDetails) {
     const std::string long_id(8192, 'x');
     Call c(analysis, long_id);
