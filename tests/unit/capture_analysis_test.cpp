@@ -73,6 +73,25 @@ private:
 };
 std::uint32_t Call::next_frame = 0;
 
+// A message of a dialog, for the tests that set frames and indexes
+// themselves: a request when `status` is 0, its response otherwise.
+SipMessage dialog_message(std::uint32_t frame, std::string_view call_id, std::string_view cseq_method,
+                          std::uint32_t cseq, std::uint32_t status = 0, std::string_view to_tag = "") {
+    SipMessage m;
+    m.frame = frame;
+    m.time_ns = frame * kMs;
+    m.call_id = call_id;
+    m.from_tag = "uac-1";
+    m.to_tag = to_tag;
+    m.via_branch = "z9hG4bK-inv";
+    m.cseq = cseq;
+    m.cseq_method = cseq_method;
+    m.status = status;
+    m.is_request = status == 0;
+    if (m.is_request) m.method = cseq_method;
+    return m;
+}
+
 class CaptureAnalysisTest : public ::testing::Test {
 protected:
     void SetUp() override { Call::next_frame = 0; }
@@ -130,17 +149,9 @@ TEST_F(CaptureAnalysisTest, FrameMixingBriefAndFullNotesKeepsMessageOrder) {
     const std::uint32_t frame = invite + 1;
     const auto message = [&](std::uint16_t index, std::uint32_t status, std::string_view cseq_method,
                              std::uint32_t cseq) {
-        SipMessage m;
-        m.frame = frame;
+        SipMessage m = dialog_message(frame, "call-1@host", cseq_method, cseq, status, "uas-1");
         m.index = index;
         m.time_ns = 40 * kMs;
-        m.call_id = "call-1@host";
-        m.from_tag = "uac-1";
-        m.to_tag = "uas-1";
-        m.via_branch = "z9hG4bK-inv";
-        m.cseq = cseq;
-        m.cseq_method = cseq_method;
-        m.status = status;
         analysis.observe(m);
     };
     message(0, 180, "INVITE", 1);   // brief
@@ -570,20 +581,9 @@ TEST_F(CaptureAnalysisTest, ResponseQuotedInAnIcmpErrorIsNotARetransmission) {
 TEST_F(CaptureAnalysisTest, ResponseDetailsShareTheCallsTextsWhenTheyAreTheSame) {
     const auto message = [&](std::uint32_t frame, std::string_view method, std::uint32_t status,
                              std::string_view to_tag) {
-        SipMessage m;
-        m.frame = frame;
-        m.time_ns = frame * kMs;
-        m.call_id = "shared@host";
-        m.from_tag = "uac-1";
-        m.to_tag = to_tag;
+        SipMessage m = dialog_message(frame, "shared@host", method, method == "INVITE" ? 1u : 2u, status, to_tag);
         m.from_uri = "sip:alice@example.org";
         m.to_uri = "sip:bob@example.org";
-        m.via_branch = "z9hG4bK-1";
-        m.cseq = status == 0 || method == "INVITE" ? 1u : 2u;
-        m.cseq_method = method;
-        m.is_request = status == 0;
-        if (m.is_request) m.method = method;
-        m.status = status;
         m.destination.port = 5060;
         m.source.port = static_cast<std::uint16_t>(6000 + frame);
         analysis.observe(m);
@@ -616,17 +616,10 @@ TEST_F(CaptureAnalysisTest, ResponseDetailsShareTheCallsTextsWhenTheyAreTheSame)
 TEST_F(CaptureAnalysisTest, CallKeepsTheInviteTextsEachAsReceivedOrCut) {
     const std::string long_tag(1000, 't');
     const std::string long_uri = "sip:" + std::string(400, 'u') + "@example.org";
-    SipMessage invite;
-    invite.frame = 1;
-    invite.is_request = true;
-    invite.method = "INVITE";
+    SipMessage invite = dialog_message(1, "texts@host", "INVITE", 1);
     invite.request_uri = long_uri;
-    invite.call_id = "texts@host";
     invite.from_tag = long_tag;
     invite.from_uri = "sip:alice@example.org";
-    invite.to_uri = "";
-    invite.cseq = 1;
-    invite.cseq_method = "INVITE";
     invite.more_headers_read = true;
     invite.user_agent = "softphone 1.0";
     analysis.observe(invite);
@@ -645,21 +638,8 @@ TEST_F(CaptureAnalysisTest, RepeatedServerTextIsKeptOnce) {
     std::vector<std::uint32_t> frames;
     for (const auto& [call_id, server] : {std::pair{"a@h", "Acme-PBX/7.1"}, std::pair{"b@h", "Acme-PBX/7.1"},
                                           std::pair{"c@h", "Other/2.0"}}) {
-        SipMessage invite;
-        invite.frame = ++Call::next_frame;
-        invite.is_request = true;
-        invite.method = "INVITE";
-        invite.call_id = call_id;
-        invite.from_tag = "uac";
-        invite.cseq = 1;
-        invite.cseq_method = "INVITE";
-        analysis.observe(invite);
-        SipMessage ok = invite;
-        ok.frame = ++Call::next_frame;
-        ok.is_request = false;
-        ok.method = {};
-        ok.status = 200;
-        ok.to_tag = "uas";
+        analysis.observe(dialog_message(++Call::next_frame, call_id, "INVITE", 1));
+        SipMessage ok = dialog_message(++Call::next_frame, call_id, "INVITE", 1, 200, "uas-1");
         ok.more_headers_read = true;
         ok.server = server;
         analysis.observe(ok);
