@@ -308,7 +308,7 @@ private:
     AnalysisSettings settings_;
     // A note that holds nothing but its message's start line and CSeq (most
     // 1xx, the finals of non-INVITE requests) or the call an INVITE starts:
-    // about two messages in three. It is kept in a third of the space and
+    // about two notes in three. It is kept in a third of the space and
     // unpacked when asked for.
     struct BriefNote {
         std::uint32_t frame;

@@ -51,7 +51,6 @@ bool same_dialog(const SipMessage& m, std::string_view from_tag, std::string_vie
 
 }  // namespace
 
-
 std::string_view call_outcome_name(CallOutcome outcome) {
     switch (outcome) {
         case CallOutcome::Answered: return "answered";
