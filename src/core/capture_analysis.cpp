@@ -18,7 +18,7 @@ namespace {
 // where the next one starts: checking that first spares a binary search whose
 // every step is a cache miss on a large capture.
 template <typename Item>
-std::span<const Item> items_of_frame(std::span<const Item> items, std::uint32_t frame, std::size_t& cursor) {
+std::span<Item> items_of_frame(std::span<Item> items, std::uint32_t frame, std::size_t& cursor) {
     std::size_t first = cursor;
     const bool hint_holds = first <= items.size() && (first == 0 || items[first - 1].frame < frame) &&
                             (first == items.size() || items[first].frame >= frame);
@@ -449,10 +449,9 @@ void CaptureAnalysis::observe_icmp_copy(const SipMessage& message) {
     MessageNotes& response = notes_[seen->notes_index];
     if (response.icmp_bounce_frame == kNoFrame) response.icmp_bounce_frame = message.frame;
     if (response.ack_frame != kNoFrame) {
-        const auto by_frame = [](const MessageNotes& n, std::uint32_t f) { return n.frame < f; };
-        for (auto it = std::lower_bound(notes_.begin(), notes_.end(), response.ack_frame, by_frame);
-             it != notes_.end() && it->frame == response.ack_frame; ++it)
-            if (it->role == MessageRole::Ack && it->icmp_bounce_frame == kNoFrame) it->icmp_bounce_frame = message.frame;
+        std::size_t no_hint = 0;  // a one-off lookup: the passes' cursor stays where it is
+        for (MessageNotes& ack : items_of_frame(std::span<MessageNotes>(notes_), response.ack_frame, no_hint))
+            if (ack.role == MessageRole::Ack && ack.icmp_bounce_frame == kNoFrame) ack.icmp_bounce_frame = message.frame;
     }
     MessageNotes notes;
     notes.frame = message.frame;
