@@ -601,14 +601,17 @@ struct KeptForm {
         return cut ? std::copy(kEllipsis.begin(), kEllipsis.end(), out) : out;
     }
 };
+
+std::string_view store(std::pmr::memory_resource& arena, const KeptForm& form) {
+    if (form.size() == 0) return {};
+    char* copy = static_cast<char*>(arena.allocate(form.size(), 1));
+    form.copy_to(copy);
+    return {copy, form.size()};
+}
 }  // namespace
 
 std::string_view CaptureAnalysis::keep_text(std::string_view text, bool cut) {
-    const KeptForm form(text, cut);
-    if (form.size() == 0) return {};
-    char* copy = static_cast<char*>(texts_->allocate(form.size(), 1));
-    form.copy_to(copy);
-    return {copy, form.size()};
+    return store(*texts_, KeptForm(text, cut));
 }
 
 std::string_view CaptureAnalysis::keep_common_text(std::string_view text) {
@@ -616,9 +619,9 @@ std::string_view CaptureAnalysis::keep_common_text(std::string_view text) {
     // on its own, so that a capture of random values costs no more than before.
     constexpr std::size_t kMaxCommonTexts = 256;
     const KeptForm form(text, true);
-    if (form.cut || form.size() == 0) return keep_text(text);
+    if (form.cut || form.size() == 0) return store(*texts_, form);
     if (const auto found = common_texts_.find(form.head); found != common_texts_.end()) return *found;
-    const std::string_view kept = keep_text(text);
+    const std::string_view kept = store(*texts_, form);
     if (common_texts_.size() < kMaxCommonTexts) common_texts_.insert(kept);
     return kept;
 }
