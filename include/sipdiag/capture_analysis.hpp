@@ -19,11 +19,11 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "sipdiag/ack_route.hpp"
+#include "sipdiag/hash_slots.hpp"
 #include "sipdiag/sip_message.hpp"
 
 namespace sipdiag {
@@ -262,7 +262,7 @@ private:
     // records kept for the whole capture (calls, details, alerts) share one
     // copy of the Call-ID in the text store, made when the first is kept.
     struct CallTrack {
-        std::unique_ptr<const std::string> call_id;  // the map's key views it
+        std::string call_id;  // empty: the slot is free
         std::string_view kept_call_id;
         std::int64_t last_activity_ns = 0;
         std::vector<std::uint32_t> calls;  // indexes in calls_ (several From tags are rare)
@@ -272,6 +272,7 @@ private:
 
     CallTrack& track_for(const SipMessage& message);
     CallTrack* find_track(std::string_view call_id);
+    void forget_track(std::uint32_t index);
     void observe_response(const SipMessage& message, CallTrack* track, MessageNotes& notes);
     void observe_ack(const SipMessage& message, CallTrack* track, MessageNotes& notes);
     void observe_icmp_copy(const SipMessage& message);
@@ -358,11 +359,14 @@ private:
     std::string_view last_route_note_;  // route notes repeat from call to call
     std::unordered_set<std::string_view> common_texts_;  // keep_common_text's, bounded
     std::vector<HeaderTexts> header_texts_;
-    // Keys view the CallTrack's own Call-ID string. A track is forgotten two
-    // ACK windows after its last message, except while it holds a response
-    // still waiting for its ACK (kept, within a budget, so that an ACK with
-    // an odd time stamp still finds it).
-    std::unordered_map<std::string_view, CallTrack> tracks_;
+    // Open tracks by Call-ID: tracks_ holds them (a forgotten one's place is
+    // reused), track_index_ finds one by the hash of its Call-ID. A track is
+    // forgotten two ACK windows after its last message, except while it holds
+    // a response still waiting for its ACK (kept, within a budget, so that an
+    // ACK with an odd time stamp still finds it).
+    std::vector<CallTrack> tracks_;
+    std::vector<std::uint32_t> free_tracks_;
+    HashSlots track_index_;
 
     // Alerts waiting for their deadline, earliest first. Targets are indexes
     // in notes_ (AckMissing) or calls_ (InviteUnanswered), which never move.

@@ -99,23 +99,42 @@ void CaptureAnalysis::observe_time(std::int64_t time_ns) {
 }
 
 std::size_t CaptureAnalysis::open_transactions() const {
-    std::size_t open = tracks_.size();
-    for (const auto& [call_id, track] : tracks_) open += track.invites.size() + track.finals.size();
+    std::size_t open = track_index_.size();
+    for (const CallTrack& track : tracks_) open += track.invites.size() + track.finals.size();
     return open;
 }
 
+namespace {
+std::uint64_t call_id_hash(std::string_view call_id) { return std::hash<std::string_view>()(call_id); }
+}  // namespace
+
 CaptureAnalysis::CallTrack* CaptureAnalysis::find_track(std::string_view call_id) {
-    const auto found = tracks_.find(call_id);
-    return found == tracks_.end() ? nullptr : &found->second;
+    const auto found = track_index_.find(call_id_hash(call_id),
+                                         [&](std::uint32_t index) { return tracks_[index].call_id == call_id; });
+    return found ? &tracks_[*found] : nullptr;
 }
 
 CaptureAnalysis::CallTrack& CaptureAnalysis::track_for(const SipMessage& message) {
     if (CallTrack* track = find_track(message.call_id)) return *track;
-    auto call_id = std::make_unique<const std::string>(message.call_id);
-    const std::string_view key = *call_id;
-    CallTrack& track = tracks_[key];
-    track.call_id = std::move(call_id);
+    std::uint32_t index;
+    if (free_tracks_.empty()) {
+        index = static_cast<std::uint32_t>(tracks_.size());
+        tracks_.emplace_back();
+    } else {
+        index = free_tracks_.back();
+        free_tracks_.pop_back();
+    }
+    CallTrack& track = tracks_[index];
+    track.call_id = message.call_id;
+    track_index_.insert(call_id_hash(track.call_id), index);
     return track;
+}
+
+void CaptureAnalysis::forget_track(std::uint32_t index) {
+    CallTrack& track = tracks_[index];
+    track_index_.erase(call_id_hash(track.call_id), index);
+    track = CallTrack{};  // gives its memory back
+    free_tracks_.push_back(index);
 }
 
 void CaptureAnalysis::observe(const SipMessage& message) {
@@ -552,23 +571,21 @@ void CaptureAnalysis::forget_idle(std::int64_t now_ns) {
 
     struct Lingering {
         std::int64_t last_activity_ns;
-        std::string_view call_id;
+        std::uint32_t track;
+        std::size_t bytes;
     };
     std::vector<Lingering> lingering;
     std::size_t lingering_bytes = 0;
-    for (auto it = tracks_.begin(); it != tracks_.end();) {
-        const CallTrack& track = it->second;
-        if (track.last_activity_ns >= horizon) {
-            ++it;
-            continue;
-        }
+    for (std::uint32_t index = 0; index < tracks_.size(); ++index) {
+        const CallTrack& track = tracks_[index];
+        if (track.call_id.empty() || track.last_activity_ns >= horizon) continue;
         if (std::any_of(track.finals.begin(), track.finals.end(), [&](const FinalSeen& f) { return awaits_ack(f); })) {
-            lingering.push_back({track.last_activity_ns, it->first});
-            lingering_bytes += it->first.size() + kLingeringOverheadBytes;
-            ++it;
+            const std::size_t bytes = track.call_id.size() + kLingeringOverheadBytes;
+            lingering.push_back({track.last_activity_ns, index, bytes});
+            lingering_bytes += bytes;
             continue;
         }
-        it = tracks_.erase(it);
+        forget_track(index);
     }
     if (lingering_bytes <= kLingeringBudgetBytes) return;
     // Over budget: forget the longest idle until half the budget is left.
@@ -576,13 +593,13 @@ void CaptureAnalysis::forget_idle(std::int64_t now_ns) {
               [](const Lingering& a, const Lingering& b) { return a.last_activity_ns < b.last_activity_ns; });
     for (const Lingering& entry : lingering) {
         if (lingering_bytes <= kLingeringBudgetBytes / 2) break;
-        lingering_bytes -= entry.call_id.size() + kLingeringOverheadBytes;
-        tracks_.erase(entry.call_id);
+        lingering_bytes -= entry.bytes;
+        forget_track(entry.track);
     }
 }
 
 std::string_view CaptureAnalysis::kept_call_id(CallTrack& track) {
-    if (track.kept_call_id.empty()) track.kept_call_id = keep_text(*track.call_id, false);  // compared whole
+    if (track.kept_call_id.empty()) track.kept_call_id = keep_text(track.call_id, false);  // compared whole
     return track.kept_call_id;
 }
 
