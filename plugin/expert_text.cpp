@@ -48,6 +48,12 @@ void start_file() {
 
 }  // namespace
 
+bool expert_read(proto_tree* tree) {
+    if (readers.tap > 0 && have_tap_listener(readers.tap)) return true;
+    return tree != nullptr && (referenced(tree, readers.hf_protocol) || referenced(tree, readers.hf_message) ||
+                               referenced(tree, readers.hf_severity) || referenced(tree, readers.hf_group));
+}
+
 void register_expert_text() { register_init_routine(start_file); }
 
 void add_expert(packet_info* pinfo, proto_item* item, expert_field* ei, const char* format, ...) {

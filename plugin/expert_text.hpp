@@ -21,6 +21,11 @@ namespace sipdiag::plugin {
 // Call from the protocol registration routine.
 void register_expert_text();
 
+// Whether anything on this frame reads expert infos beyond the file's
+// highest severity: an expert tap, or a filter, field or column naming
+// _ws.expert or one of its fields.
+bool expert_read(proto_tree* tree);
+
 // Adds the expert info `ei` on `item` (which may be null: no tree).
 [[gnu::format(printf, 4, 5)]] void add_expert(packet_info* pinfo, proto_item* item, expert_field* ei,
                                               const char* format, ...);

@@ -137,6 +137,8 @@ void register_reports() {
     SIPDIAG_REGISTER_STATS_TREE("sipdiag", "sipdiag", "SIP diagnostics", tree_packet, init_tree);
 }
 
+bool reports_listening() { return have_tap_listener(sipdiag_tap); }
+
 void tap_frame(packet_info* pinfo, std::span<const MessageNotes> notes) {
     if (notes.empty() || !have_tap_listener(sipdiag_tap)) return;
     // A copy: the span may view a scratch buffer that the next lookup reuses.

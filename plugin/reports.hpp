@@ -11,6 +11,8 @@
 namespace sipdiag::plugin {
 
 void register_reports();
+// Whether a report is listening.
+bool reports_listening();
 // Hands one frame's notes to the statistics, if any is listening.
 void tap_frame(packet_info* pinfo, std::span<const MessageNotes> notes);
 
