@@ -43,6 +43,7 @@ TEST(SipHeader, CSeqNumberAndMethod) {
     const CSeq letters = parse_cseq("abc INVITE");
     EXPECT_FALSE(letters.number.has_value());
     EXPECT_EQ(parse_cseq("1 INVITE extra").method, "");
+    EXPECT_EQ(parse_cseq("1 INVITE\textra").method, "");
     EXPECT_FALSE(parse_cseq("").number.has_value());
     EXPECT_EQ(*parse_cseq("4294967295 ACK").number, 4294967295u);
 }
