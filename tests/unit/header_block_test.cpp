@@ -1,6 +1,9 @@
 #include "sipdiag/header_block.hpp"
 
+#include <cctype>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -245,6 +248,43 @@ TEST(ReadSipMessage, KeepsWhetherALineStartsWithReasonOrWarning) {
     EXPECT_FALSE(flag("SIP/2.0 200 OK\r\nCall-ID: c\rReason: after a lone CR\r\n"));
     EXPECT_FALSE(flag("SIP/2.0 200 OK\r\nCall-ID: c\r\n Reason: folded\r\n"));
     EXPECT_FALSE(flag("SIP/2.0 200 OK\r\nReaso"));
+}
+
+}  // namespace
+}  // namespace sipdiag
+
+namespace sipdiag {
+namespace {
+
+// header_name compares words, with a case fold on letters only: every case
+// variant of a known name is that name, and changing any one byte to
+// anything but the other case of the same letter makes it another name.
+TEST(HeaderBlock, NamesMatchInEveryCaseAndOnlyThen) {
+    const std::pair<std::string_view, HeaderName> known[] = {
+        {"call-id", HeaderName::CallId}, {"from", HeaderName::From},           {"to", HeaderName::To},
+        {"cseq", HeaderName::CSeq},      {"via", HeaderName::Via},             {"contact", HeaderName::Contact},
+        {"record-route", HeaderName::RecordRoute}, {"route", HeaderName::Route}, {"reason", HeaderName::Reason},
+        {"warning", HeaderName::Warning}, {"user-agent", HeaderName::UserAgent}, {"server", HeaderName::Server},
+        {"content-length", HeaderName::ContentLength}};
+    for (const auto& [name, id] : known) {
+        std::size_t letters = 0;
+        for (const char c : name) letters += std::isalpha(static_cast<unsigned char>(c)) ? 1 : 0;
+        for (std::size_t variant = 0; variant < (std::size_t{1} << letters); ++variant) {
+            std::string text(name);
+            for (std::size_t i = 0, bit = 0; i < text.size(); ++i)
+                if (std::isalpha(static_cast<unsigned char>(text[i])) && ((variant >> bit++) & 1))
+                    text[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[i])));
+            ASSERT_EQ(header_name(text), id) << text;
+        }
+        for (std::size_t i = 0; i < name.size(); ++i) {
+            for (int byte = 0; byte < 256; ++byte) {
+                std::string text(name);
+                text[i] = static_cast<char>(byte);
+                const bool same_letter = std::tolower(byte) == name[i];
+                ASSERT_EQ(header_name(text) == id, same_letter) << name << " byte " << i << " = " << byte;
+            }
+        }
+    }
 }
 
 }  // namespace
