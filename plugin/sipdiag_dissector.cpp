@@ -292,11 +292,14 @@ int dissect_sipdiag(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
         analysis->observe_time(time_ns_from(pinfo->abs_ts.secs, pinfo->abs_ts.nsecs));
         sip_fields.for_each_message(tree, pinfo, [](const SipMessage& message) { analysis->observe(message); });
     }
-    // The first pass of `tshark -2`, without a read filter naming sipdiag,
-    // has no columns, no tree anyone reads and no expert or report listener:
-    // what follows would be thrown away, on every SIP frame.
-    if (pinfo->cinfo == nullptr && !kept(tree, proto_sipdiag) && !expert_read(tree) && !reports_listening())
-        return 0;
+    // Items go to the tree only where it is read: visible, or a filter,
+    // field or column names a sipdiag field or an expert field. Expert infos
+    // and Info markers are added either way. The first pass of `tshark -2`
+    // (without a read filter naming them) has neither a read tree nor
+    // columns nor an expert or report listener: nothing is shown at all.
+    const bool experts_read = expert_read(tree);
+    if (!experts_read && !kept(tree, proto_sipdiag)) tree = nullptr;
+    if (tree == nullptr && pinfo->cinfo == nullptr && !experts_read && !reports_listening()) return 0;
     const auto alerts = analysis->alerts_for_frame(pinfo->num);
     const auto notes = analysis->notes_for_frame(pinfo->num);
     if (notes.empty() && alerts.empty()) return 0;
