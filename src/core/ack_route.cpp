@@ -112,10 +112,10 @@ bool same_uri_text(std::string_view a, std::string_view b) {
 
 // Readable and bounded: control bytes become '?', long values are cut.
 std::string shown(std::string_view text, std::size_t max = kMaxShownUri) {
-    std::string out;
     const bool cut = text.size() > max;
-    for (const char c : text.substr(0, max))
-        out += static_cast<unsigned char>(c) < ' ' || c == 0x7f ? '?' : c;
+    std::string out(text.substr(0, max));
+    for (char& c : out)
+        if (static_cast<unsigned char>(c) < ' ' || c == 0x7f) c = '?';
     if (cut) out += "...";
     return out;
 }
