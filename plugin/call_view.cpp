@@ -171,8 +171,9 @@ void show_invite(const CaptureAnalysis& analysis, const MessageNotes& notes, boo
         }
         add_generated_string(subtree, hf_call_ended_by, tvb, party_name(call->ended_by).data());
         add_generated_uint(subtree, hf_call_bye_frame, tvb, call->bye_frame);
-        if (!call->bye_reason.empty()) {
+        if (!call->bye_reason.empty() && kept(subtree, hf_call_bye_reason))
             add_generated_string(subtree, hf_call_bye_reason, tvb, std::string(call->bye_reason).c_str());
+        if (!call->bye_reason.empty() && kept(subtree, hf_call_bye_reason_meaning)) {
             const std::vector<ReasonValue> reasons = parse_reason(call->bye_reason);
             if (!reasons.empty())
                 add_generated_string(subtree, hf_call_bye_reason_meaning, tvb,
