@@ -37,12 +37,20 @@ std::string_view first_parameter(std::string_view value, std::string_view name) 
             case ',':
                 return {};
             default: {  // ';'
-                const std::size_t start = i + 1;
-                const std::size_t end = text::find_any<';', ','>(value, start);
-                const std::string_view parameter = value.substr(start, end - start);
-                const std::size_t equals = parameter.find('=');
-                if (text::iequals(text::trim(parameter.substr(0, equals)), name))
-                    return equals == std::string_view::npos ? std::string_view() : text::trim(parameter.substr(equals + 1));
+                // The parameter's name is `name` when, white space aside, the
+                // name's bytes come first and then '=' or the parameter's end:
+                // tested in place, without cutting the parameter out first.
+                std::size_t at = i + 1;
+                while (at < n && text::is_space(value[at])) ++at;
+                if (n - at >= name.size() && text::iequals(value.substr(at, name.size()), name)) {
+                    at += name.size();
+                    while (at < n && text::is_space(value[at])) ++at;
+                    if (at == n || value[at] == ';' || value[at] == ',') return {};
+                    if (value[at] == '=') {
+                        const std::size_t end = text::find_any<';', ','>(value, at + 1);
+                        return text::trim(value.substr(at + 1, end - at - 1));
+                    }
+                }
                 ++i;
             }
         }
