@@ -83,7 +83,7 @@ void show_alerts(std::span<const Alert> alerts, std::int64_t frame_time_ns, tvbu
     for (const Alert& alert : alerts) {
         const std::string_view name = alert_name(alert.kind);
         const std::int64_t waited_ns = saturating_sub(frame_time_ns, alert.about_time_ns);
-        proto_item* root = proto_tree_add_item(tree, proto_sipdiag, tvb, 0, 0, ENC_NA);
+        proto_item* root = add_root(tree, proto_sipdiag, tvb);
         proto_tree* subtree = proto_item_add_subtree(root, ett_alert);
         proto_item* name_item = add_generated_string(subtree, hf_alert, tvb, name.data());
         add_generated_uint(subtree, hf_alert_frame, tvb, alert.about_frame);

@@ -139,7 +139,7 @@ void register_call_view(int proto) {
 
 void show_invite(const CaptureAnalysis& analysis, const MessageNotes& notes, bool capture_complete, tvbuff_t* tvb,
                  packet_info* pinfo, proto_tree* tree) {
-    proto_item* root = proto_tree_add_item(tree, proto_sipdiag, tvb, 0, 0, ENC_NA);
+    proto_item* root = add_root(tree, proto_sipdiag, tvb);
     proto_tree* subtree = proto_item_add_subtree(root, ett_call);
     if (notes.retransmission_of != kNoFrame) {
         proto_item* item = add_generated_uint(subtree, hf_request_retransmission_of, tvb, notes.retransmission_of);

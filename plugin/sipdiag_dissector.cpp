@@ -129,7 +129,7 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
     const StatusInfo& info = *explanation.info;
     const std::string& method = analysis->method_name(notes.cseq_method);
 
-    proto_item* root = proto_tree_add_item(tree, proto_sipdiag, tvb, 0, 0, ENC_NA);
+    proto_item* root = add_root(tree, proto_sipdiag, tvb);
     proto_item_append_text(root, ": %u %s", notes.status, info.phrase);
     proto_tree* subtree = proto_item_add_subtree(root, ett_sipdiag);
     note_cseq_problem(notes, pinfo, root);
@@ -233,7 +233,7 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
 
 void show_ack(const MessageNotes& notes, tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree) {
     if (notes.response_frame == kNoFrame && !notes.ack_unmatched && notes.cseq_problem == CSeqProblem::None) return;
-    proto_item* root = proto_tree_add_item(tree, proto_sipdiag, tvb, 0, 0, ENC_NA);
+    proto_item* root = add_root(tree, proto_sipdiag, tvb);
     proto_tree* subtree = proto_item_add_subtree(root, ett_sipdiag);
     note_cseq_problem(notes, pinfo, root);
     if (notes.cseq_problem != CSeqProblem::None) {
@@ -273,7 +273,7 @@ void show_ack(const MessageNotes& notes, tvbuff_t* tvb, packet_info* pinfo, prot
 }
 
 void show_request(const MessageNotes& notes, tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree) {
-    proto_item* root = proto_tree_add_item(tree, proto_sipdiag, tvb, 0, 0, ENC_NA);
+    proto_item* root = add_root(tree, proto_sipdiag, tvb);
     if (notes.cseq_problem != CSeqProblem::None) {
         proto_item_append_text(root, ": request with an unusable CSeq");
         note_cseq_problem(notes, pinfo, root);

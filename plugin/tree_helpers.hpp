@@ -44,6 +44,12 @@ inline proto_item* add_generated_time(proto_tree* tree, int hf, tvbuff_t* tvb, s
     return item;
 }
 
+// sipdiag's item at the top of `tree`; null without a tree, where
+// proto_tree_add_item would still check its arguments first.
+inline proto_item* add_root(proto_tree* tree, int proto, tvbuff_t* tvb) {
+    return tree != nullptr ? proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA) : nullptr;
+}
+
 // Whether an item of field `hf` added to `tree` is kept (a visible tree, or a
 // filter, field or column naming it): values that cost work to make are made
 // only then.
