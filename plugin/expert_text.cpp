@@ -54,6 +54,8 @@ bool expert_read(proto_tree* tree) {
                                referenced(tree, readers.hf_severity) || referenced(tree, readers.hf_group));
 }
 
+bool highest_severity_settled() { return expert_get_highest_severity() >= PI_ERROR; }
+
 void register_expert_text() { register_init_routine(start_file); }
 
 void add_expert(packet_info* pinfo, proto_item* item, expert_field* ei, const char* format, ...) {

@@ -26,6 +26,10 @@ void register_expert_text();
 // _ws.expert or one of its fields.
 bool expert_read(proto_tree* tree);
 
+// Whether the file's highest expert severity (the status bar of Wireshark's
+// window) is already an error, so that no sipdiag expert info can raise it.
+bool highest_severity_settled();
+
 // Adds the expert info `ei` on `item` (which may be null: no tree).
 [[gnu::format(printf, 4, 5)]] void add_expert(packet_info* pinfo, proto_item* item, expert_field* ei,
                                               const char* format, ...);

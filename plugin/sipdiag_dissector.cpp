@@ -294,12 +294,15 @@ int dissect_sipdiag(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
     }
     // Items go to the tree only where it is read: visible, or a filter,
     // field or column names a sipdiag field or an expert field. Expert infos
-    // and Info markers are added either way. The first pass of `tshark -2`
-    // (without a read filter naming them) has neither a read tree nor
-    // columns nor an expert or report listener: nothing is shown at all.
+    // and Info markers are added either way. A frame with neither a read
+    // tree nor columns nor an expert or report listener gets nothing at all
+    // once the file's highest severity cannot rise any more: the first pass
+    // of `tshark -2`, not the GUI's first pass, whose status bar shows it.
     const bool experts_read = expert_read(tree);
     if (!experts_read && !kept(tree, proto_sipdiag)) tree = nullptr;
-    if (tree == nullptr && pinfo->cinfo == nullptr && !experts_read && !reports_listening()) return 0;
+    if (tree == nullptr && pinfo->cinfo == nullptr && !experts_read && !reports_listening() &&
+        highest_severity_settled())
+        return 0;
     const auto alerts = analysis->alerts_for_frame(pinfo->num);
     const auto notes = analysis->notes_for_frame(pinfo->num);
     if (notes.empty() && alerts.empty()) return 0;

@@ -8,6 +8,9 @@
 #   expert       the Expert Information dialog lists sipdiag's expert infos
 #   preferences  Protocol Preferences of the sipdiag row list "Timer T1", and
 #                the Preferences dialog they open shows sipdiag's settings
+#   severity     the status bar's expert dot is red: the file's highest
+#                severity counts sipdiag's error-level expert infos (CAPTURE
+#                with a 500 and nothing else of that level)
 #   profile      with the sipdiag profile (-C sipdiag, from profiles/sipdiag),
 #                the packet list has the "ACK outcome" column and FRAME's row
 #                (an unacknowledged response) has the ACK-missing colour
@@ -99,6 +102,19 @@ case $check in
     dialog=$(gui_wait_window "Preferences" 10) || gui_fail "the Preferences dialog did not open"
     gui_wait_text prefs_dialog "Timer T1" 8 "" "$dialog" ||
       gui_fail "the Preferences dialog does not show sipdiag's settings: $(tr '\n' '|' < "$GUI_DIR/prefs_dialog.txt")"
+    ;;
+  severity)
+    gui_start "$plugin" "$capture"
+    gui_wait_text statusbar "Displayed" 15 "${GUI_W}x30+0+$((GUI_H - 30))" ||
+      gui_die_env "the status bar does not show the packet counts: $(tr '\n' '|' < "$GUI_DIR/statusbar.txt")"
+    sleep 1
+    gui_shot "$GUI_DIR/severity.png"
+    # The dot sits at the left end of the status bar; its mean colour.
+    rgb=$(convert "$GUI_DIR/severity.png" -crop "9x5+13+$((GUI_H - 13))" +repage -resize '1x1!' \
+            -format '%[fx:int(255*r)] %[fx:int(255*g)]' info:)
+    red=${rgb% *} green=${rgb#* }
+    gui_log "expert dot: red $red, green $green"
+    [ "$red" -gt $((green + 60)) ] || gui_fail "the status bar's expert dot is not red (red $red, green $green)"
     ;;
   profile)
     [ -n "$frame" ] || gui_die_env "profile needs a FRAME"
