@@ -140,7 +140,7 @@ void register_reports() {
 bool reports_listening() { return have_tap_listener(sipdiag_tap); }
 
 void tap_frame(packet_info* pinfo, std::span<const MessageNotes> notes) {
-    if (notes.empty() || !have_tap_listener(sipdiag_tap)) return;
+    if (notes.empty() || !reports_listening()) return;
     // A copy: the span may view a scratch buffer that the next lookup reuses.
     auto* copy = static_cast<MessageNotes*>(wmem_memdup(pinfo->pool, notes.data(), notes.size_bytes()));
     auto* frame = wmem_new(pinfo->pool, FrameTap);

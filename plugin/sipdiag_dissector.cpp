@@ -295,9 +295,9 @@ int dissect_sipdiag(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
     // Items go to the tree only where it is read: visible, or a filter,
     // field or column names a sipdiag field or an expert field. Expert infos
     // and Info markers are added either way. A frame with neither a read
-    // tree nor columns nor an expert or report listener gets nothing at all
-    // once the file's highest severity cannot rise any more: the first pass
-    // of `tshark -2`, not the GUI's first pass, whose status bar shows it.
+    // tree nor columns nor an expert or report listener (the first pass of
+    // `tshark -2`, and of the GUI) gets nothing at all, but only once the
+    // file's highest severity, which the GUI's status bar shows, is an error.
     const bool experts_read = expert_read(tree);
     if (!experts_read && !kept(tree, proto_sipdiag)) tree = nullptr;
     if (tree == nullptr && pinfo->cinfo == nullptr && !experts_read && !reports_listening() &&
