@@ -105,7 +105,8 @@ case $check in
     ;;
   severity)
     gui_start "$plugin" "$capture"
-    gui_wait_text statusbar "Displayed" 15 "${GUI_W}x30+0+$((GUI_H - 30))" ||
+    # "Packets: 15" once the file is read ("Displayed: 15" too before 4.4).
+    gui_wait_text statusbar "Packets: *[0-9]" 15 "${GUI_W}x30+0+$((GUI_H - 30))" ||
       gui_die_env "the status bar does not show the packet counts: $(tr '\n' '|' < "$GUI_DIR/statusbar.txt")"
     sleep 1
     gui_shot "$GUI_DIR/severity.png"
