@@ -89,7 +89,8 @@ def main():
         dumpcap = subprocess.Popen(capture, stdout=subprocess.PIPE, stderr=open(os.path.join(work, "dumpcap.err"), "w"),
                                    stdin=subprocess.DEVNULL)
         processes.append(dumpcap)
-        reader = subprocess.Popen(tshark, stdin=dumpcap.stdout, stdout=subprocess.PIPE, text=True,
+        # Other traffic on the loopback can put any bytes in a summary line.
+        reader = subprocess.Popen(tshark, stdin=dumpcap.stdout, stdout=subprocess.PIPE, text=True, errors="replace",
                                   stderr=open(os.path.join(work, "tshark.err"), "w"))
         dumpcap.stdout.close()
         processes.append(reader)
