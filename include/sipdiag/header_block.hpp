@@ -4,7 +4,9 @@
 // skipped, and nothing is read past the end of the view given.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <string_view>
 
 namespace sipdiag {
@@ -51,6 +53,12 @@ struct HeaderField {
 template <typename Fn>
 void for_each_header(std::string_view block, Fn&& fn);
 
+// Like for_each_header, for the fields named one of `names` only: a line
+// that cannot begin with one of them, judged by its first byte, is passed
+// over without being parsed.
+template <typename Fn>
+void for_each_header_named(std::string_view block, std::initializer_list<HeaderName> names, Fn&& fn);
+
 // The value of the first field named `name`; "" when there is none.
 std::string_view first_header(std::string_view block, HeaderName name);
 
@@ -69,6 +77,18 @@ std::size_t next_field(std::string_view block, std::size_t offset, HeaderField& 
 // false when it has no colon or no name.
 bool parse_field(std::string_view line, HeaderField& field);
 std::size_t element_end(std::string_view value, std::size_t offset);
+// The first bytes a field line of one of a few names can have: the name's
+// and its compact form's first letter in both cases, and the bytes trimmed
+// off a name (a superset: the line is then parsed and its name checked).
+struct NameFilter {
+    std::array<bool, 256> may_start{};
+    std::uint32_t names = 0;  // bit i: HeaderName i
+    bool wants(HeaderName name) const { return (names >> static_cast<unsigned>(name) & 1u) != 0; }
+};
+NameFilter name_filter(std::initializer_list<HeaderName> names);
+// The offset of the line after the field line starting at `offset` and its
+// folded continuation lines; `end` is set to the end of that field's text.
+std::size_t field_extent(std::string_view block, std::size_t offset, std::size_t& end);
 }  // namespace detail
 
 template <typename Fn>
@@ -79,6 +99,23 @@ void for_each_header(std::string_view block, Fn&& fn) {
         bool has_field = false;
         offset = detail::next_field(block, offset, field, has_field);
         if (has_field && !fn(static_cast<const HeaderField&>(field))) return;
+    }
+}
+
+template <typename Fn>
+void for_each_header_named(std::string_view block, std::initializer_list<HeaderName> names, Fn&& fn) {
+    const detail::NameFilter filter = detail::name_filter(names);
+    std::size_t offset = 0;
+    while (offset < block.size()) {
+        std::size_t end = offset;
+        const std::size_t next = detail::field_extent(block, offset, end);
+        if (filter.may_start[static_cast<unsigned char>(block[offset])]) {
+            HeaderField field{};
+            if (detail::parse_field(block.substr(offset, end - offset), field) && filter.wants(field.name) &&
+                !fn(static_cast<const HeaderField&>(field)))
+                return;
+        }
+        offset = next;
     }
 }
 

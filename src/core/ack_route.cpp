@@ -104,6 +104,7 @@ std::optional<std::uint16_t> parse_port(std::string_view text) {
 // Two URIs given as text: compared as URIs when both read as sip/sips, else
 // as text (an unreadable entry still equals its own copy).
 bool same_uri_text(std::string_view a, std::string_view b) {
+    if (trim(a) == trim(b)) return true;  // the usual case, and what both branches below say of it
     const auto uri_a = parse_sip_uri(a);
     const auto uri_b = parse_sip_uri(b);
     if (uri_a && uri_b) return same_uri(*uri_a, *uri_b);
@@ -183,8 +184,7 @@ struct AckRoutes {
 
 AckRoutes routes_of(std::string_view header_block) {
     AckRoutes routes;
-    for_each_header(header_block, [&](const HeaderField& field) {
-        if (field.name != HeaderName::Route) return true;
+    for_each_header_named(header_block, {HeaderName::Route}, [&](const HeaderField& field) {
         for_each_element(field.value, [&](std::string_view element) {
             if (routes.uris.size() > kMaxRouteEntries) {
                 routes.more = true;
@@ -201,8 +201,7 @@ AckRoutes routes_of(std::string_view header_block) {
 // Via entries of the ACK, counted up to `limit`.
 std::size_t via_count(std::string_view header_block, std::size_t limit) {
     std::size_t vias = 0;
-    for_each_header(header_block, [&](const HeaderField& field) {
-        if (field.name != HeaderName::Via) return true;
+    for_each_header_named(header_block, {HeaderName::Via}, [&](const HeaderField& field) {
         for_each_element(field.value, [&](std::string_view) { return ++vias < limit; });
         return vias < limit;
     });
@@ -340,7 +339,8 @@ bool same_uri(const SipUri& a, const SipUri& b) {
 RouteExpectation route_expectation_of(std::string_view response_header_block) {
     RouteExpectation expectation;
     std::size_t contacts = 0;
-    for_each_header(response_header_block, [&](const HeaderField& field) {
+    for_each_header_named(response_header_block, {HeaderName::Contact, HeaderName::RecordRoute},
+                          [&](const HeaderField& field) {
         if (field.name == HeaderName::Contact) {
             for_each_element(field.value, [&](std::string_view element) {
                 if (++contacts == 1) expectation.contact = std::string(header_address(element));

@@ -225,7 +225,7 @@ void CaptureAnalysis::keep_header_texts(const SipMessage& message, MessageNotes&
         if (kept.size() >= kMaxHeaderTextsPerMessage) return;
         kept.emplace_back(value.substr(0, kMaxHeaderTextBytes));
     };
-    for_each_header(message.header_block, [&](const HeaderField& field) {
+    for_each_header_named(message.header_block, {HeaderName::Reason, HeaderName::Warning}, [&](const HeaderField& field) {
         if (field.name == HeaderName::Reason) keep(texts.reasons, field.value);
         if (field.name == HeaderName::Warning) keep(texts.warnings, field.value);
         return true;

@@ -124,17 +124,42 @@ namespace detail {
 
 std::string_view trim(std::string_view value) { return text::trim(value); }
 
-std::size_t next_field(std::string_view block, std::size_t offset, HeaderField& field, bool& has_field) {
-    std::size_t end = line_end(block, offset);
+std::size_t field_extent(std::string_view block, std::size_t offset, std::size_t& end) {
+    end = line_end(block, offset);
     std::size_t next = after_line_end(block, end);
     // Folded continuation lines start with a space or tab.
     while (next < block.size() && (block[next] == ' ' || block[next] == '\t')) {
         end = line_end(block, next);
         next = after_line_end(block, end);
     }
-    if (next == offset) return block.size();  // cannot happen; never loop forever
+    return next == offset ? block.size() : next;  // cannot be equal; never loop forever
+}
+
+std::size_t next_field(std::string_view block, std::size_t offset, HeaderField& field, bool& has_field) {
+    std::size_t end = offset;
+    const std::size_t next = field_extent(block, offset, end);
     has_field = parse_field(block.substr(offset, end - offset), field);
     return next;
+}
+
+NameFilter name_filter(std::initializer_list<HeaderName> names) {
+    static_assert(static_cast<unsigned>(HeaderName::ContentLength) < 32, "NameFilter::names holds one bit per name");
+    NameFilter filter;
+    const auto allow = [&](char c) {
+        filter.may_start[static_cast<unsigned char>(c)] = true;
+        filter.may_start[static_cast<unsigned char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c)] = true;
+    };
+    for (const char c : {' ', '\t', '\r', '\n', '\0'}) allow(c);  // trimmed off a name; NUL: see header_name
+    for (const HeaderName name : names) {
+        filter.names |= 1u << static_cast<unsigned>(name);
+        if (name == HeaderName::Other) filter.may_start.fill(true);  // any unknown name
+        for (const KnownName& known : kKnownNames) {
+            if (known.id != name) continue;
+            allow(known.name.front());
+            if (known.compact != '\0') allow(known.compact);
+        }
+    }
+    return filter;
 }
 
 bool parse_field(std::string_view line, HeaderField& field) {
@@ -149,19 +174,20 @@ bool parse_field(std::string_view line, HeaderField& field) {
 }
 
 std::size_t element_end(std::string_view value, std::size_t offset) {
+    const std::size_t n = value.size();
     std::size_t i = offset;
-    while ((i = value.find_first_of("\"<,", i)) != std::string_view::npos) {
+    while ((i = text::find_any<'"', '<', ','>(value, i)) < n) {
         if (value[i] == ',') return i;
         if (value[i] == '<') {
             i = value.find('>', i + 1);
         } else {  // quoted-string with backslash escapes
-            for (++i; (i = value.find_first_of("\"\\", i)) != std::string_view::npos; i += 2)
+            for (++i; (i = text::find_any<'"', '\\'>(value, i)) < n; i += 2)
                 if (value[i] == '"') break;
         }
-        if (i == std::string_view::npos) return value.size();
+        if (i >= n) return n;
         ++i;
     }
-    return value.size();
+    return n;
 }
 
 }  // namespace detail
@@ -213,8 +239,7 @@ std::string_view request_uri_of(std::string_view start_line) {
 
 std::string_view first_header(std::string_view block, HeaderName name) {
     std::string_view found;
-    for_each_header(block, [&](const HeaderField& field) {
-        if (field.name != name) return true;
+    for_each_header_named(block, {name}, [&](const HeaderField& field) {
         found = field.value;
         return false;
     });

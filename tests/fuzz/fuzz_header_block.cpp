@@ -11,9 +11,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "fuzz_input.hpp"
 #include "sipdiag/header_block.hpp"
@@ -110,6 +112,42 @@ bool line_starts_with_reason_or_warning(std::string_view block) {
     return false;
 }
 
+// The named walk must give the very fields the full walk gives under those names.
+void check_named_walk(std::string_view block, std::initializer_list<sipdiag::HeaderName> names) {
+    std::vector<sipdiag::HeaderField> full, named;
+    sipdiag::for_each_header(block, [&](const sipdiag::HeaderField& field) {
+        if (std::find(names.begin(), names.end(), field.name) != names.end()) full.push_back(field);
+        return true;
+    });
+    sipdiag::for_each_header_named(block, names, [&](const sipdiag::HeaderField& field) {
+        named.push_back(field);
+        return true;
+    });
+    if (full.size() != named.size()) std::abort();
+    for (std::size_t i = 0; i < full.size(); ++i) {
+        if (full[i].name != named[i].name) std::abort();
+        same_view(full[i].raw_name, named[i].raw_name);
+        same_view(full[i].value, named[i].value);
+    }
+}
+
+// Elements as a plain reading of the rule splits them: commas split, except
+// inside a quoted string (backslash escapes) or <...>; an unterminated one
+// runs to the end.
+std::size_t reference_element_end(std::string_view value, std::size_t offset) {
+    for (std::size_t i = offset; i < value.size(); ++i) {
+        if (value[i] == ',') return i;
+        if (value[i] == '<') {
+            while (++i < value.size() && value[i] != '>') {}
+        } else if (value[i] == '"') {
+            while (++i < value.size() && value[i] != '"')
+                if (value[i] == '\\') ++i;
+        }
+        if (i >= value.size()) return value.size();
+    }
+    return value.size();
+}
+
 void check(std::string_view message) {
     check_same_parameter(message, "tag");
     const sipdiag::SplitMessage split = sipdiag::split_message(message);
@@ -122,6 +160,9 @@ void check(std::string_view message) {
         check_inside(field.value, block);
         check_same_parameter(field.value, "tag");
         check_same_parameter(field.value, "branch");
+        const std::size_t step = field.value.size() > 512 ? field.value.size() / 8 + 1 : 1;  // 64 kB values: a few
+        for (std::size_t at = 0; at <= field.value.size(); at += step)
+            if (sipdiag::detail::element_end(field.value, at) != reference_element_end(field.value, at)) std::abort();
         sipdiag::for_each_element(field.value, [&](std::string_view element) {
             check_inside(element, field.value);
             return true;
@@ -129,6 +170,12 @@ void check(std::string_view message) {
         return true;
     });
     check_inside(sipdiag::first_header(block, sipdiag::HeaderName::Via), block);
+    using sipdiag::HeaderName;
+    check_named_walk(block, {HeaderName::Via});
+    check_named_walk(block, {HeaderName::Route});
+    check_named_walk(block, {HeaderName::Contact, HeaderName::RecordRoute});
+    check_named_walk(block, {HeaderName::Reason, HeaderName::Warning});
+    check_named_walk(block, {HeaderName::CSeq, HeaderName::Other});
     sipdiag::SipMessage read;
     sipdiag::read_sip_headers(block, read);
     for (const std::string_view view :

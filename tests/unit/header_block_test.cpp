@@ -1,6 +1,7 @@
 #include "sipdiag/header_block.hpp"
 
 #include <cctype>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -111,6 +112,58 @@ TEST(NetEndpoint, FormatsBothFamilies) {
     EXPECT_EQ(to_string(v6), "[2001:db8::1]:5061");
     EXPECT_EQ(address_text(v6), "2001:db8::1");
     EXPECT_EQ(to_string(NetEndpoint{}), "");
+}
+
+// The named walk passes lines over by their first byte alone: it must still
+// see every field the full walk reads under those names, whatever that byte
+// is, and nothing else.
+std::vector<std::pair<HeaderName, std::string_view>> fields_named(std::string_view block,
+                                                                  std::initializer_list<HeaderName> names, bool walk_named) {
+    std::vector<std::pair<HeaderName, std::string_view>> seen;
+    const auto keep = [&](const HeaderField& field) {
+        seen.emplace_back(field.name, field.value);
+        return true;
+    };
+    if (walk_named) {
+        for_each_header_named(block, names, keep);
+    } else {
+        for_each_header(block, [&](const HeaderField& field) {
+            for (const HeaderName name : names)
+                if (field.name == name) return keep(field);
+            return true;
+        });
+    }
+    return seen;
+}
+
+TEST(HeaderBlock, NamedWalkSeesEveryFieldOfItsNamesAndNoOther) {
+    const std::string_view names[] = {"call-id", "i", "from", "f", "to", "t", "cseq", "via", "v", "contact", "m",
+                                      "record-route", "route", "reason", "warning", "user-agent", "server",
+                                      "content-length", "l", "x"};
+    const HeaderName ids[] = {HeaderName::Other,   HeaderName::CallId,      HeaderName::From,   HeaderName::To,
+                              HeaderName::CSeq,    HeaderName::Via,         HeaderName::Contact, HeaderName::RecordRoute,
+                              HeaderName::Route,   HeaderName::Reason,      HeaderName::Warning, HeaderName::UserAgent,
+                              HeaderName::Server,  HeaderName::ContentLength};
+    std::size_t fields_seen = 0;
+    for (const std::string_view name : names) {
+        for (int byte = 0; byte < 256; ++byte) {
+            // The line with its first byte replaced, and with that byte put before the name.
+            std::string replaced(name), prefixed(name);
+            replaced[0] = static_cast<char>(byte);
+            prefixed.insert(prefixed.begin(), static_cast<char>(byte));
+            for (const std::string& line : {replaced, prefixed}) {
+                const std::string block = line + ": first\r\nOther: x\r\n" + line + ":second\r\nVia: v";
+                for (const HeaderName id : ids) {
+                    const auto full = fields_named(block, {id}, false);
+                    ASSERT_EQ(fields_named(block, {id}, true), full) << "byte " << byte << " name " << name;
+                    fields_seen += full.size();
+                }
+                ASSERT_EQ(fields_named(block, {HeaderName::Contact, HeaderName::RecordRoute}, true),
+                          fields_named(block, {HeaderName::Contact, HeaderName::RecordRoute}, false));
+            }
+        }
+    }
+    EXPECT_GT(fields_seen, 10000u);  // the blocks did hold fields of the names asked for
 }
 
 }  // namespace
