@@ -99,7 +99,7 @@ void show_alerts(std::span<const Alert> alerts, std::int64_t frame_time_ns, tvbu
                                    label_call_id(alert.call_id()).c_str());
         explain_alert(alert, to_seconds(waited_ns), pinfo, name_item);
         const std::string marker = "alert: " + std::string(name) + " for";
-        mark_info(pinfo, marker.c_str(), alert.about_frame);
+        mark_info(pinfo, marker, alert.about_frame);
     }
 }
 

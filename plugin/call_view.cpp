@@ -186,7 +186,7 @@ void show_invite(const CaptureAnalysis& analysis, const MessageNotes& notes, boo
         mark_info(pinfo, "unanswered");
     } else {
         const std::string marker = "call " + std::string(name);
-        mark_info(pinfo, marker.c_str());
+        mark_info(pinfo, marker);
     }
 }
 

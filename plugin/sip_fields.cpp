@@ -1,6 +1,7 @@
 #include "sip_fields.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <vector>
 
@@ -32,6 +33,15 @@ gint line_start(const field_info* fi) {
     const gint floor = std::max(0, start - kMaxBackup);
     if (start <= floor) return start;
     const guint8* bytes = tvb_get_ptr(fi->ds_tvb, floor, start - floor);
+    // The usual status line, "SIP/2.0 " right after a line end, is taken
+    // whole rather than byte by byte.
+    constexpr std::string_view kVersion = "SIP/2.0 ";
+    constexpr gint kVersionSize = static_cast<gint>(kVersion.size());
+    if (start - floor >= kVersionSize &&
+        std::memcmp(bytes + (start - floor - kVersionSize), kVersion.data(), kVersion.size()) == 0) {
+        const gint begin = start - kVersionSize;
+        if (begin == floor || bytes[begin - 1 - floor] == '\n' || bytes[begin - 1 - floor] == '\r') return begin;
+    }
     gint begin = start;
     while (begin > floor && bytes[begin - 1 - floor] != '\n' && bytes[begin - 1 - floor] != '\r') --begin;
     return begin;

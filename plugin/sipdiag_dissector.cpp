@@ -130,7 +130,7 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
     const std::string& method = analysis->method_name(notes.cseq_method);
 
     proto_item* root = add_root(tree, proto_sipdiag, tvb);
-    proto_item_append_text(root, ": %u %s", notes.status, info.phrase);
+    if (root != nullptr) proto_item_append_text(root, ": %u %s", notes.status, info.phrase);
     proto_tree* subtree = proto_item_add_subtree(root, ett_sipdiag);
     note_cseq_problem(notes, pinfo, root);
 
@@ -143,7 +143,7 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
         add_generated_string(subtree, hf_status_fix, tvb, info.fix);
         add_generated_string(subtree, hf_status_rfc, tvb, info.rfc);
     }
-    proto_item_set_generated(proto_tree_add_boolean(subtree, hf_status_registered, tvb, 0, 0, explanation.registered));
+    add_generated_boolean(subtree, hf_status_registered, tvb, explanation.registered);
     if (!method.empty()) {
         add_generated_string(subtree, hf_request_method, tvb, method.c_str());
     }
@@ -178,8 +178,7 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
     proto_item* outcome_item = add_generated_string(subtree, hf_ack_outcome, tvb, outcome_name(outcome).data());
     if (notes.ack_frame != kNoFrame) {
         add_generated_uint(subtree, hf_ack_frame, tvb, notes.ack_frame);
-        const nstime_t delay = to_nstime(notes.ack_delay_ns);
-        proto_item_set_generated(proto_tree_add_time(subtree, hf_ack_delay, tvb, 0, 0, &delay));
+        add_generated_time(subtree, hf_ack_delay, tvb, notes.ack_delay_ns);
         note_odd_delay(notes, pinfo, outcome_item);
     }
     add_generated_uint(subtree, hf_ack_retransmissions, tvb, notes.retransmissions);
@@ -258,8 +257,7 @@ void show_ack(const MessageNotes& notes, tvbuff_t* tvb, packet_info* pinfo, prot
         mark_info(pinfo, "ACK bounced, response", notes.response_frame);
         return;
     }
-    const nstime_t delay = to_nstime(notes.ack_delay_ns);
-    proto_item_set_generated(proto_tree_add_time(subtree, hf_ack_delay, tvb, 0, 0, &delay));
+    add_generated_time(subtree, hf_ack_delay, tvb, notes.ack_delay_ns);
     proto_item_append_text(root, ": ACK of frame %u (%s, %.1f ms)", notes.response_frame, end_to_end ? "2xx" : "non-2xx",
                            to_seconds(notes.ack_delay_ns) * 1000);
     mark_info(pinfo, "ACK of", notes.response_frame);

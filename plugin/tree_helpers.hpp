@@ -2,6 +2,9 @@
 // packet tree and markers to the Info column.
 #pragma once
 
+#include <algorithm>
+#include <array>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -25,19 +28,25 @@ inline nstime_t to_nstime(std::int64_t ns) {
 
 inline double to_seconds(std::int64_t ns) { return static_cast<double>(ns) / static_cast<double>(kNsPerSecond); }
 
+// The add_generated_* helpers return null without a tree, before calling
+// into Wireshark: most frames of a batch run have none, and their items
+// would be dropped anyway.
 inline proto_item* add_generated_uint(proto_tree* tree, int hf, tvbuff_t* tvb, std::uint32_t value) {
+    if (tree == nullptr) return nullptr;
     proto_item* item = proto_tree_add_uint(tree, hf, tvb, 0, 0, value);
     proto_item_set_generated(item);
     return item;
 }
 
 inline proto_item* add_generated_string(proto_tree* tree, int hf, tvbuff_t* tvb, const char* value) {
+    if (tree == nullptr) return nullptr;
     proto_item* item = proto_tree_add_string(tree, hf, tvb, 0, 0, value);
     proto_item_set_generated(item);
     return item;
 }
 
 inline proto_item* add_generated_time(proto_tree* tree, int hf, tvbuff_t* tvb, std::int64_t ns) {
+    if (tree == nullptr) return nullptr;
     const nstime_t value = to_nstime(ns);
     proto_item* item = proto_tree_add_time(tree, hf, tvb, 0, 0, &value);
     proto_item_set_generated(item);
@@ -46,6 +55,13 @@ inline proto_item* add_generated_time(proto_tree* tree, int hf, tvbuff_t* tvb, s
 
 // sipdiag's item at the top of `tree`; null without a tree, where
 // proto_tree_add_item would still check its arguments first.
+inline proto_item* add_generated_boolean(proto_tree* tree, int hf, tvbuff_t* tvb, bool value) {
+    if (tree == nullptr) return nullptr;
+    proto_item* item = proto_tree_add_boolean(tree, hf, tvb, 0, 0, value);
+    proto_item_set_generated(item);
+    return item;
+}
+
 inline proto_item* add_root(proto_tree* tree, int proto, tvbuff_t* tvb) {
     return tree != nullptr ? proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA) : nullptr;
 }
@@ -65,15 +81,30 @@ inline std::string label_call_id(std::string_view id) {
 // A short marker at the end of the Info column, as TCP analysis does, so
 // that verdicts show while scrolling the packet list. Other columns and
 // what other dissectors wrote are left alone.
-inline void mark_info(packet_info* pinfo, const char* marker, std::uint32_t frame = kNoFrame) {
+inline void mark_info(packet_info* pinfo, std::string_view marker, std::uint32_t frame = kNoFrame) {
     if (pinfo->cinfo == nullptr) return;
     const char* info = col_get_text(pinfo->cinfo, COL_INFO);
     const std::size_t length = info != nullptr ? std::strlen(info) : 0;
-    const char* space = length > 0 && info[length - 1] != ' ' ? " " : "";
-    if (frame == kNoFrame)
-        col_append_fstr(pinfo->cinfo, COL_INFO, "%s[%s]", space, marker);
-    else
-        col_append_fstr(pinfo->cinfo, COL_INFO, "%s[%s #%u]", space, marker, frame);
+    // Put together here and appended as it is: col_append_fstr would run
+    // printf for every marker of every frame.
+    std::array<char, 128> text{};
+    std::size_t used = 0;
+    const auto put = [&](std::string_view part) {
+        const std::size_t n = std::min(part.size(), text.size() - 1 - used);
+        part.copy(text.data() + used, n);
+        used += n;
+    };
+    if (length > 0 && info[length - 1] != ' ') put(" ");
+    put("[");
+    put(marker);
+    if (frame != kNoFrame) {
+        std::array<char, 12> digits{};
+        const auto converted = std::to_chars(digits.data(), digits.data() + digits.size(), frame);
+        put(" #");
+        put(std::string_view(digits.data(), static_cast<std::size_t>(converted.ptr - digits.data())));
+    }
+    put("]");
+    col_append_str(pinfo->cinfo, COL_INFO, text.data());
 }
 
 }  // namespace sipdiag::plugin
