@@ -1,7 +1,6 @@
 #include "sip_fields.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <functional>
 #include <vector>
 
@@ -26,22 +25,15 @@ std::string_view string_of(field_info* fi) {
 
 // Where the line holding `fi` starts in its data source. sip.Method starts
 // its line; sip.Status-Code follows "SIP/2.0 ", so back up to the line end
-// before it (a few bytes; the bound only guards against odd input).
-gint line_start(const field_info* fi) {
+// before it, but never before `message_start` (the SIP item's first byte:
+// what precedes it in the frame is other protocols' binary headers) and only
+// a few bytes (a bound against odd input).
+gint line_start(const field_info* fi, gint message_start) {
     constexpr gint kMaxBackup = 64;
     const gint start = std::min(fi->start, static_cast<gint>(tvb_captured_length(fi->ds_tvb)));
-    const gint floor = std::max(0, start - kMaxBackup);
+    const gint floor = std::max({0, start - kMaxBackup, std::min(message_start, start)});
     if (start <= floor) return start;
     const guint8* bytes = tvb_get_ptr(fi->ds_tvb, floor, start - floor);
-    // The usual status line, "SIP/2.0 " right after a line end, is taken
-    // whole rather than byte by byte.
-    constexpr std::string_view kVersion = "SIP/2.0 ";
-    constexpr gint kVersionSize = static_cast<gint>(kVersion.size());
-    if (start - floor >= kVersionSize &&
-        std::memcmp(bytes + (start - floor - kVersionSize), kVersion.data(), kVersion.size()) == 0) {
-        const gint begin = start - kVersionSize;
-        if (begin == floor || bytes[begin - 1 - floor] == '\n' || bytes[begin - 1 - floor] == '\r') return begin;
-    }
     gint begin = start;
     while (begin > floor && bytes[begin - 1 - floor] != '\n' && bytes[begin - 1 - floor] != '\r') --begin;
     return begin;
@@ -105,14 +97,17 @@ const std::vector<SipFieldReader::MessageSpan>& SipFieldReader::message_spans(pr
         if (found == nullptr) continue;
         for (guint i = 0; i < found->len && spans_.size() < 0xffff; ++i) {
             auto* start_line = static_cast<field_info*>(g_ptr_array_index(found, i));
-            MessageSpan span{start_line, G_MAXUINT, line_start(start_line), G_MAXINT, false};
+            MessageSpan span{start_line, G_MAXUINT, 0, G_MAXINT, false};
+            gint message_start = 0;
             for (guint k = 0; sip_items != nullptr && k < sip_items->len; ++k) {
                 const auto* item = static_cast<const field_info*>(g_ptr_array_index(sip_items, k));
                 if (!contains(item, start_line)) continue;
                 span.order = k;
+                message_start = item->start;
                 if (item->length >= 0) span.end = item->start + item->length;
                 break;
             }
+            span.begin = line_start(start_line, message_start);
             for (GPtrArray* icmp : icmp_items)
                 for (guint k = 0; icmp != nullptr && k < icmp->len; ++k)
                     span.in_icmp_error |= contains(static_cast<const field_info*>(g_ptr_array_index(icmp, k)), start_line);
