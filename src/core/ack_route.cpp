@@ -339,8 +339,7 @@ bool same_uri(const SipUri& a, const SipUri& b) {
 RouteExpectation route_expectation_of(std::string_view response_header_block) {
     RouteExpectation expectation;
     std::size_t contacts = 0;
-    for_each_header_named(response_header_block, {HeaderName::Contact, HeaderName::RecordRoute},
-                          [&](const HeaderField& field) {
+    const auto take = [&](const HeaderField& field) {
         if (field.name == HeaderName::Contact) {
             for_each_element(field.value, [&](std::string_view element) {
                 if (++contacts == 1) expectation.contact = std::string(header_address(element));
@@ -357,7 +356,8 @@ RouteExpectation route_expectation_of(std::string_view response_header_block) {
             });
         }
         return true;
-    });
+    };
+    for_each_header_named(response_header_block, {HeaderName::Contact, HeaderName::RecordRoute}, take);
     expectation.contact_unusable = contacts != 1 || !parse_sip_uri(expectation.contact);
     return expectation;
 }

@@ -225,11 +225,11 @@ void CaptureAnalysis::keep_header_texts(const SipMessage& message, MessageNotes&
         if (kept.size() >= kMaxHeaderTextsPerMessage) return;
         kept.emplace_back(value.substr(0, kMaxHeaderTextBytes));
     };
-    for_each_header_named(message.header_block, {HeaderName::Reason, HeaderName::Warning}, [&](const HeaderField& field) {
-        if (field.name == HeaderName::Reason) keep(texts.reasons, field.value);
-        if (field.name == HeaderName::Warning) keep(texts.warnings, field.value);
+    const auto take = [&](const HeaderField& field) {
+        keep(field.name == HeaderName::Reason ? texts.reasons : texts.warnings, field.value);
         return true;
-    });
+    };
+    for_each_header_named(message.header_block, {HeaderName::Reason, HeaderName::Warning}, take);
     if (texts.reasons.empty() && texts.warnings.empty()) return;
     notes.header_texts = static_cast<std::uint32_t>(header_texts_.size());
     header_texts_.push_back(std::move(texts));
