@@ -23,7 +23,9 @@
 #include <vector>
 
 #include "sipdiag/ack_route.hpp"
+#include "sipdiag/growing_array.hpp"
 #include "sipdiag/hash_slots.hpp"
+#include "sipdiag/inline_text.hpp"
 #include "sipdiag/sip_message.hpp"
 
 namespace sipdiag {
@@ -101,10 +103,12 @@ struct CallRecord {
     // take a third of the room of five views.
     const char* invite_texts = nullptr;
     std::uint32_t invite_text_ends[5] = {};
-    // Notes of its 2xx first transmissions, one per fork: the first inline,
-    // further forks (rare) apart, which spares most calls a heap block.
+    // Notes of its 2xx first transmissions, one per fork: the first here,
+    // further forks (rare) in the analysis' own list, so that a record holds
+    // no heap block and may be moved byte for byte.
     std::uint32_t first_answer = kNoNote;
-    std::unique_ptr<std::vector<std::uint32_t>> later_answers;
+    std::uint32_t later_answers = kNoNote;  // index in the analysis' lists of fork answers
+    std::uint16_t answers = 0;              // 2xx first transmissions noted, forks included
     std::int64_t invite_time_ns = 0;
     std::int64_t latest_invite_ns = 0;
     std::int64_t bye_ns = 0;
@@ -131,8 +135,7 @@ struct CallRecord {
         return {invite_texts + begin, invite_text_ends[i] - begin};
     }
     bool answered() const { return first_answer != kNoNote; }
-    std::size_t answer_count() const { return answered() ? 1 + (later_answers ? later_answers->size() : 0) : 0; }
-    std::uint32_t answer(std::size_t i) const { return i == 0 ? first_answer : (*later_answers)[i - 1]; }
+    std::size_t answer_count() const { return answers; }
 };
 
 // Kept for every response, ACK and notable request, so its size counts:
@@ -246,23 +249,32 @@ public:
     std::size_t open_transactions() const;
 
 private:
+    // The open state is read on every message: its keys (Call-ID, tags,
+    // branches) are kept inline when short, so that comparing them reads no
+    // memory beyond the record itself.
+    using Tag = InlineText<24>;
+    using Branch = InlineText<40>;
     struct InviteSeen {
         std::uint32_t cseq;
         std::uint32_t frame;
-        std::string branch;
+        Branch branch;
     };
     struct FinalSeen {  // first transmission of an INVITE final response
         std::size_t notes_index;
         std::uint32_t cseq;
         bool success;
-        std::string from_tag, to_tag, branch;
+        // Neither ACKed nor passed by its dialog yet (the note's ack_frame
+        // and dialog_moved_on), kept here to spare a look at the note.
+        bool awaiting_ack = true;
+        Tag from_tag, to_tag;
+        Branch branch;
         std::optional<RouteExpectation> route;  // 2xx: where its ACK must go
     };
     // All that is open about one Call-ID, forgotten when it goes idle. The
     // records kept for the whole capture (calls, details, alerts) share one
     // copy of the Call-ID in the text store, made when the first is kept.
     struct CallTrack {
-        std::string call_id;  // empty: the slot is free
+        InlineText<48> call_id;  // empty: the slot is free
         std::string_view kept_call_id;
         std::int64_t last_activity_ns = 0;
         std::vector<std::uint32_t> calls;  // indexes in calls_ (several From tags are rare)
@@ -280,13 +292,17 @@ private:
     void note_call_progress(const SipMessage& message, CallTrack& track, MessageNotes& notes);
     void keep_header_texts(const SipMessage& message, MessageNotes& notes);
     void note_message(const SipMessage& message, std::int64_t now_ns);
+    // The note of a call's i-th 2xx, i < call.answer_count().
+    std::uint32_t answer_note(const CallRecord& call, std::size_t i) const {
+        return i == 0 ? call.first_answer : later_answers_[call.later_answers][i - 1];
+    }
     std::size_t index_of_call(const CallRecord& call) const { return static_cast<std::size_t>(&call - calls_.data()); }
     void schedule_alert(std::int64_t due_ns, AlertKind kind, std::size_t target);
     void raise_due_alerts(const SipMessage& message, std::int64_t now_ns);
     CallRecord* call_of(CallTrack& track, std::string_view caller_tag, std::uint32_t* index = nullptr);
     void note_dialog_activity(const SipMessage& message, CallTrack& track);
     FinalSeen* matching_final(const SipMessage& message, CallTrack& track, AckKind& kind);
-    bool awaits_ack(const FinalSeen& final_seen) const;
+    static bool awaits_ack(const FinalSeen& final_seen) { return final_seen.awaiting_ack; }
     std::uint16_t intern_method(std::string_view method);
     // A copy of `text` in the analysis' text store, cut to kMaxKeptText
     // unless it is compared later (tags).
@@ -325,15 +341,16 @@ private:
     };
     static_assert(sizeof(BriefNote) <= 24);
     // Both sorted by (frame, index): appended in frame order.
-    std::vector<MessageNotes> notes_;
-    std::vector<BriefNote> brief_notes_;
+    GrowingArray<MessageNotes> notes_;
+    GrowingArray<BriefNote> brief_notes_;
     bool note_index_promised_ = false;
     mutable std::vector<MessageNotes> frame_notes_;  // notes_for_frame's scratch
     std::uint64_t next_position_ = 0;  // lowest (frame, index) not yet observed
     std::int64_t capture_start_ns_ = 0;
     std::int64_t capture_end_ns_ = 0;
     bool time_seen_ = false;
-    std::vector<CallRecord> calls_;
+    GrowingArray<CallRecord> calls_;
+    std::vector<std::vector<std::uint32_t>> later_answers_;  // see CallRecord::later_answers
     bool message_seen_ = false;
     std::int64_t previous_message_ns_ = 0;  // time of the last SIP message
     std::int64_t next_sweep_ns_ = 0;
@@ -353,9 +370,9 @@ private:
         NetEndpoint responder, requester;
     };
     static constexpr std::uint32_t kCallDetailsBit = 0x80000000;
-    std::vector<ResponseDetails> details_;
-    std::vector<CallResponseDetails> call_details_;
-    std::vector<KeptRouteCheck> route_checks_;
+    GrowingArray<ResponseDetails> details_;
+    GrowingArray<CallResponseDetails> call_details_;
+    GrowingArray<KeptRouteCheck> route_checks_;
     std::string_view last_route_note_;  // route notes repeat from call to call
     std::unordered_set<std::string_view> common_texts_;  // keep_common_text's, bounded
     std::vector<HeaderTexts> header_texts_;

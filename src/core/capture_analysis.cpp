@@ -125,14 +125,14 @@ CaptureAnalysis::CallTrack& CaptureAnalysis::track_for(const SipMessage& message
         free_tracks_.pop_back();
     }
     CallTrack& track = tracks_[index];
-    track.call_id = message.call_id;
-    track_index_.insert(call_id_hash(track.call_id), index);
+    track.call_id.assign(message.call_id);
+    track_index_.insert(call_id_hash(message.call_id), index);
     return track;
 }
 
 void CaptureAnalysis::forget_track(std::uint32_t index) {
     CallTrack& track = tracks_[index];
-    track_index_.erase(call_id_hash(track.call_id), index);
+    track_index_.erase(call_id_hash(track.call_id.view()), index);
     track = CallTrack{};  // gives its memory back
     free_tracks_.push_back(index);
 }
@@ -255,7 +255,7 @@ bool CaptureAnalysis::observe_invite(const SipMessage& message, CallTrack& track
         return true;
     }
     if (track.invites.size() >= kMaxInvitesPerCall) track.invites.erase(track.invites.begin());
-    track.invites.push_back(InviteSeen{cseq, message.frame, std::string(message.via_branch)});
+    track.invites.push_back(InviteSeen{cseq, message.frame, Branch(message.via_branch)});
     if (!message.to_tag.empty()) return false;  // a re-INVITE: part of a call, not a new one
     if (CallRecord* call = call_of(track, message.from_tag)) {
         if (cseq > call->latest_cseq) {  // a new attempt, e.g. with credentials after 401/407
@@ -305,9 +305,14 @@ void CaptureAnalysis::note_call_progress(const SipMessage& message, CallTrack& t
         if (message.status < 300) {
             if (!call->answered()) {
                 call->first_answer = next_note_index();
+                call->answers = 1;
             } else if (call->answer_count() < kMaxFinalsPerCall) {
-                if (!call->later_answers) call->later_answers = std::make_unique<std::vector<std::uint32_t>>();
-                call->later_answers->push_back(next_note_index());
+                if (call->later_answers == kNoNote) {
+                    call->later_answers = static_cast<std::uint32_t>(later_answers_.size());
+                    later_answers_.emplace_back();
+                }
+                later_answers_[call->later_answers].push_back(next_note_index());
+                ++call->answers;
             }
         } else if (cseq == call->latest_cseq && call->rejection == kNoNote) {
             call->rejection = next_note_index();
@@ -396,8 +401,8 @@ void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* tra
         notes.request_frame = invite.frame;
     }
     if (track->finals.size() >= kMaxFinalsPerCall) track->finals.erase(track->finals.begin());
-    FinalSeen& kept = track->finals.emplace_back(FinalSeen{next_note_index(), cseq, success, std::string(message.from_tag),
-                                                           std::string(message.to_tag), std::string(message.via_branch),
+    FinalSeen& kept = track->finals.emplace_back(FinalSeen{next_note_index(), cseq, success, true, Tag(message.from_tag),
+                                                           Tag(message.to_tag), Branch(message.via_branch),
                                                            std::nullopt});
     if (success && !message.header_block.empty()) kept.route = route_expectation_of(message.header_block);
     schedule_alert(saturating_add(message.time_ns, settings_.ack_window_ns()), AlertKind::AckMissing, next_note_index());
@@ -427,7 +432,7 @@ CaptureAnalysis::FinalSeen* CaptureAnalysis::matching_final(const SipMessage& me
 void CaptureAnalysis::observe_ack(const SipMessage& message, CallTrack* track, MessageNotes& notes) {
     notes.role = MessageRole::Ack;
     if (track == nullptr) return;
-    const FinalSeen* seen = matching_final(message, *track, notes.ack_kind);
+    FinalSeen* seen = matching_final(message, *track, notes.ack_kind);
     if (seen == nullptr) {
         const std::uint32_t cseq = *message.cseq;
         notes.ack_unmatched = std::any_of(track->invites.begin(), track->invites.end(),
@@ -452,6 +457,7 @@ void CaptureAnalysis::observe_ack(const SipMessage& message, CallTrack* track, M
     notes.retransmissions = response.retransmissions;
     if (response.ack_frame != kNoFrame) return;  // a repeated ACK
     response.ack_frame = message.frame;
+    seen->awaiting_ack = false;
     response.ack_delay_ns = notes.ack_delay_ns;
     response.ack_delay_odd = notes.ack_delay_odd;
 }
@@ -533,11 +539,6 @@ std::span<const Alert> CaptureAnalysis::alerts_for_frame(std::uint32_t frame) co
     return items_of_frame(std::span<const Alert>(alerts_), frame, alerts_cursor_);
 }
 
-bool CaptureAnalysis::awaits_ack(const FinalSeen& seen) const {
-    const MessageNotes& response = notes_[seen.notes_index];
-    return response.ack_frame == kNoFrame && !response.dialog_moved_on;
-}
-
 // A later message of the dialog after an unacknowledged 2xx (a BYE,
 // re-INVITE, UPDATE... or a response to one), or a new request of the caller
 // after an unacknowledged non-2xx (a retry with credentials, a BYE), shows
@@ -546,17 +547,18 @@ void CaptureAnalysis::note_dialog_activity(const SipMessage& message, CallTrack&
     const std::string_view method = message.cseq_method;
     if (method == "ACK" || method == "CANCEL" || method == "PRACK") return;
     const std::uint32_t cseq = *message.cseq;
-    for (const FinalSeen& seen : track.finals) {
+    for (FinalSeen& seen : track.finals) {
         if (!awaits_ack(seen)) continue;
         bool moved_on = false;
         if (seen.success) {
             const bool same_transaction = method == "INVITE" && cseq == seen.cseq;
-            moved_on = !same_transaction && same_dialog(message, seen.from_tag, seen.to_tag);
+            moved_on = !same_transaction && same_dialog(message, seen.from_tag.view(), seen.to_tag.view());
         } else {
             moved_on = message.is_request && message.from_tag == seen.from_tag && cseq > seen.cseq;
         }
         if (!moved_on) continue;
         notes_[seen.notes_index].dialog_moved_on = true;
+        seen.awaiting_ack = false;
         schedule_alert(track.last_activity_ns, AlertKind::AckMissing, seen.notes_index);
     }
 }
@@ -599,7 +601,7 @@ void CaptureAnalysis::forget_idle(std::int64_t now_ns) {
 }
 
 std::string_view CaptureAnalysis::kept_call_id(CallTrack& track) {
-    if (track.kept_call_id.empty()) track.kept_call_id = keep_text(track.call_id, false);  // compared whole
+    if (track.kept_call_id.empty()) track.kept_call_id = keep_text(track.call_id.view(), false);  // compared whole
     return track.kept_call_id;
 }
 
@@ -763,7 +765,7 @@ CallOutcome CaptureAnalysis::call_outcome(const CallRecord& call) const {
     if (call.answered()) {
         bool waiting = false;
         for (std::size_t i = 0; i < call.answer_count(); ++i) {
-            const AckOutcome outcome = ack_outcome(notes_[call.answer(i)]);
+            const AckOutcome outcome = ack_outcome(notes_[answer_note(call, i)]);
             if (outcome == AckOutcome::Acknowledged || outcome == AckOutcome::Late) return CallOutcome::Answered;
             waiting |= outcome == AckOutcome::Unconfirmed;
         }
@@ -777,7 +779,7 @@ CallOutcome CaptureAnalysis::call_outcome(const CallRecord& call) const {
 
 const MessageNotes* CaptureAnalysis::deciding_final(const CallRecord& call) const {
     for (std::size_t i = 0; i < call.answer_count(); ++i) {
-        const MessageNotes& answer = notes_[call.answer(i)];
+        const MessageNotes& answer = notes_[answer_note(call, i)];
         const AckOutcome outcome = ack_outcome(answer);
         if (outcome == AckOutcome::Acknowledged || outcome == AckOutcome::Late) return &answer;
     }
