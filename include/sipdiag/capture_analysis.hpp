@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "sipdiag/ack_route.hpp"
-#include "sipdiag/growing_array.hpp"
+#include "sipdiag/chunked_array.hpp"
 #include "sipdiag/hash_slots.hpp"
 #include "sipdiag/inline_text.hpp"
 #include "sipdiag/sip_message.hpp"
@@ -224,7 +224,7 @@ public:
     std::span<const Alert> all_alerts() const { return alerts_; }
     AckOutcome ack_outcome(const MessageNotes& response) const;
     std::optional<ResponseDetails> details(const MessageNotes& notes) const;
-    std::span<const CallRecord> calls_seen() const { return calls_; }
+    const ChunkedArray<CallRecord>& calls_seen() const { return calls_; }
     // Where the ACK of a 2xx went compared with the 2xx's Contact and
     // Record-Route; nullptr when it could not be checked (no bytes).
     const KeptRouteCheck* route_check(const MessageNotes& notes) const;
@@ -296,7 +296,6 @@ private:
     std::uint32_t answer_note(const CallRecord& call, std::size_t i) const {
         return i == 0 ? call.first_answer : later_answers_[call.later_answers][i - 1];
     }
-    std::size_t index_of_call(const CallRecord& call) const { return static_cast<std::size_t>(&call - calls_.data()); }
     void schedule_alert(std::int64_t due_ns, AlertKind kind, std::size_t target);
     void raise_due_alerts(const SipMessage& message, std::int64_t now_ns);
     CallRecord* call_of(CallTrack& track, std::string_view caller_tag, std::uint32_t* index = nullptr);
@@ -341,15 +340,15 @@ private:
     };
     static_assert(sizeof(BriefNote) <= 24);
     // Both sorted by (frame, index): appended in frame order.
-    GrowingArray<MessageNotes> notes_;
-    GrowingArray<BriefNote> brief_notes_;
+    ChunkedArray<MessageNotes> notes_;
+    ChunkedArray<BriefNote> brief_notes_;
     bool note_index_promised_ = false;
     mutable std::vector<MessageNotes> frame_notes_;  // notes_for_frame's scratch
     std::uint64_t next_position_ = 0;  // lowest (frame, index) not yet observed
     std::int64_t capture_start_ns_ = 0;
     std::int64_t capture_end_ns_ = 0;
     bool time_seen_ = false;
-    GrowingArray<CallRecord> calls_;
+    ChunkedArray<CallRecord> calls_;
     std::vector<std::vector<std::uint32_t>> later_answers_;  // see CallRecord::later_answers
     bool message_seen_ = false;
     std::int64_t previous_message_ns_ = 0;  // time of the last SIP message
@@ -370,9 +369,9 @@ private:
         NetEndpoint responder, requester;
     };
     static constexpr std::uint32_t kCallDetailsBit = 0x80000000;
-    GrowingArray<ResponseDetails> details_;
-    GrowingArray<CallResponseDetails> call_details_;
-    GrowingArray<KeptRouteCheck> route_checks_;
+    ChunkedArray<ResponseDetails> details_;
+    ChunkedArray<CallResponseDetails> call_details_;
+    ChunkedArray<KeptRouteCheck> route_checks_;
     std::string_view last_route_note_;  // route notes repeat from call to call
     std::unordered_set<std::string_view> common_texts_;  // keep_common_text's, bounded
     std::vector<HeaderTexts> header_texts_;

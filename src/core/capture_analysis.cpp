@@ -13,23 +13,23 @@
 namespace sipdiag {
 namespace {
 
-// The items of `frame` in `items`, sorted by frame. Passes ask for every
-// frame in order, so the previous lookup's end (`cursor`) is almost always
-// where the next one starts: checking that first spares a binary search whose
+// Where the items of `frame` lie in `items` (sorted by frame): [first, last).
+// Passes ask for every frame in order, so the previous lookup's end
+// (`cursor`) is almost always where the next one starts: checking that first spares a binary search whose
 // every step is a cache miss on a large capture.
-template <typename Item>
-std::span<Item> items_of_frame(std::span<Item> items, std::uint32_t frame, std::size_t& cursor) {
+template <typename Items>
+std::pair<std::size_t, std::size_t> frame_range(const Items& items, std::uint32_t frame, std::size_t& cursor) {
     std::size_t first = cursor;
     const bool hint_holds = first <= items.size() && (first == 0 || items[first - 1].frame < frame) &&
                             (first == items.size() || items[first].frame >= frame);
     if (!hint_holds) {
-        const auto by_frame = [](const Item& item, std::uint32_t f) { return item.frame < f; };
+        const auto by_frame = [](const auto& item, std::uint32_t f) { return item.frame < f; };
         first = static_cast<std::size_t>(std::lower_bound(items.begin(), items.end(), frame, by_frame) - items.begin());
     }
     std::size_t last = first;
     while (last < items.size() && items[last].frame == frame) ++last;
     cursor = last;
-    return items.subspan(first, last - first);
+    return {first, last};
 }
 
 constexpr std::size_t kMaxMethods = 256;         // hostile captures may invent any number of methods
@@ -257,7 +257,8 @@ bool CaptureAnalysis::observe_invite(const SipMessage& message, CallTrack& track
     if (track.invites.size() >= kMaxInvitesPerCall) track.invites.erase(track.invites.begin());
     track.invites.push_back(InviteSeen{cseq, message.frame, Branch(message.via_branch)});
     if (!message.to_tag.empty()) return false;  // a re-INVITE: part of a call, not a new one
-    if (CallRecord* call = call_of(track, message.from_tag)) {
+    std::uint32_t call_index = kNoCall;
+    if (CallRecord* call = call_of(track, message.from_tag, &call_index)) {
         if (cseq > call->latest_cseq) {  // a new attempt, e.g. with credentials after 401/407
             call->latest_cseq = cseq;
             call->latest_invite_ns = message.time_ns;
@@ -266,7 +267,7 @@ bool CaptureAnalysis::observe_invite(const SipMessage& message, CallTrack& track
             call->responded = false;
             call->rejection = kNoNote;
             schedule_alert(saturating_add(message.time_ns, settings_.ack_window_ns()), AlertKind::InviteUnanswered,
-                           index_of_call(*call));
+                           call_index);
         }
         return false;
     }
@@ -475,8 +476,9 @@ void CaptureAnalysis::observe_icmp_copy(const SipMessage& message) {
     if (response.icmp_bounce_frame == kNoFrame) response.icmp_bounce_frame = message.frame;
     if (response.ack_frame != kNoFrame) {
         std::size_t no_hint = 0;  // a one-off lookup: the passes' cursor stays where it is
-        for (MessageNotes& ack : items_of_frame(std::span<MessageNotes>(notes_), response.ack_frame, no_hint))
-            if (ack.role == MessageRole::Ack && ack.icmp_bounce_frame == kNoFrame) ack.icmp_bounce_frame = message.frame;
+        const auto [first, last] = frame_range(notes_, response.ack_frame, no_hint);
+        for (std::size_t i = first; i < last; ++i)
+            if (MessageNotes& ack = notes_[i]; ack.role == MessageRole::Ack && ack.icmp_bounce_frame == kNoFrame) ack.icmp_bounce_frame = message.frame;
     }
     MessageNotes notes;
     notes.frame = message.frame;
@@ -536,7 +538,8 @@ void CaptureAnalysis::raise_due_alerts(const SipMessage& message, std::int64_t n
 }
 
 std::span<const Alert> CaptureAnalysis::alerts_for_frame(std::uint32_t frame) const {
-    return items_of_frame(std::span<const Alert>(alerts_), frame, alerts_cursor_);
+    const auto [first, last] = frame_range(alerts_, frame, alerts_cursor_);
+    return std::span<const Alert>(alerts_).subspan(first, last - first);
 }
 
 // A later message of the dialog after an unacknowledged 2xx (a BYE,
@@ -709,16 +712,20 @@ void CaptureAnalysis::store_note(const MessageNotes& notes) {
 }
 
 std::span<const MessageNotes> CaptureAnalysis::notes_for_frame(std::uint32_t frame) const {
-    const auto full = items_of_frame(std::span<const MessageNotes>(notes_), frame, notes_cursor_);
-    const auto brief = items_of_frame(std::span<const BriefNote>(brief_notes_), frame, brief_notes_cursor_);
-    if (brief.empty()) return full;
+    const auto [full_first, full_last] = frame_range(notes_, frame, notes_cursor_);
+    const auto [brief_first, brief_last] = frame_range(brief_notes_, frame, brief_notes_cursor_);
+    if (brief_first == brief_last && full_first == full_last) return {};
+    // Nearly always one note, handed out in place.
+    if (brief_first == brief_last && decltype(notes_)::contiguous(full_first, full_last))
+        return {&notes_[full_first], full_last - full_first};
     frame_notes_.clear();
-    auto next_full = full.begin();
-    for (const BriefNote& b : brief) {
-        while (next_full != full.end() && next_full->index < b.index) frame_notes_.push_back(*next_full++);
-        frame_notes_.push_back(b.unpacked());
+    std::size_t next_full = full_first;
+    for (std::size_t b = brief_first; b < brief_last; ++b) {
+        const BriefNote& brief = brief_notes_[b];
+        while (next_full < full_last && notes_[next_full].index < brief.index) frame_notes_.push_back(notes_[next_full++]);
+        frame_notes_.push_back(brief.unpacked());
     }
-    frame_notes_.insert(frame_notes_.end(), next_full, full.end());
+    while (next_full < full_last) frame_notes_.push_back(notes_[next_full++]);
     return frame_notes_;
 }
 

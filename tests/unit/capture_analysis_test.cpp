@@ -142,6 +142,33 @@ TEST_F(CaptureAnalysisTest, NotesForFrameAnswerAlikeInAnyOrder) {
     EXPECT_EQ(analysis.notes_for_frame(6).size(), 1u);
 }
 
+// Notes are stored in chunks; a frame whose notes begin in one chunk and end
+// in the next reads like any other.
+TEST_F(CaptureAnalysisTest, FrameWhoseNotesCrossAChunkBorderReadsWhole) {
+    constexpr std::uint32_t kFrames = 800;  // three full notes each: past two chunk borders
+    for (std::uint32_t frame = 1; frame <= kFrames; ++frame) {
+        for (std::uint16_t index = 0; index < 3; ++index) {
+            const std::string call_id = "c" + std::to_string(frame) + "-" + std::to_string(index);
+            SipMessage m = dialog_message(frame, call_id, "INVITE", 1, 200, "uas-1");
+            m.index = index;
+            analysis.observe(m);
+        }
+    }
+    std::vector<std::vector<MessageNotes>> expected(kFrames + 1);
+    for (const MessageNotes& n : all_notes()) expected.at(n.frame).push_back(n);
+    ASSERT_EQ(analysis.note_count(), 3 * kFrames);
+    ASSERT_EQ(analysis.brief_note_count(), 0u);
+    for (std::uint32_t frame = 1; frame <= kFrames; ++frame) {
+        const auto got = analysis.notes_for_frame(frame);
+        ASSERT_EQ(got.size(), 3u) << "frame " << frame;
+        for (std::uint16_t index = 0; index < 3; ++index) {
+            EXPECT_EQ(got[index].index, index) << "frame " << frame;
+            EXPECT_TRUE(got[index].invite_final) << "frame " << frame;
+        }
+        EXPECT_EQ(std::vector<MessageNotes>(got.begin(), got.end()), expected[frame]) << "frame " << frame;
+    }
+}
+
 // Responses that say nothing beyond their status are stored apart in a
 // smaller form; a frame mixing them with others still reads in message order.
 TEST_F(CaptureAnalysisTest, FrameMixingBriefAndFullNotesKeepsMessageOrder) {
