@@ -104,8 +104,8 @@ struct CallRecord {
     const char* invite_texts = nullptr;
     std::uint32_t invite_text_ends[5] = {};
     // Notes of its 2xx first transmissions, one per fork: the first here,
-    // further forks (rare) in the analysis' own list, so that a record holds
-    // no heap block and may be moved byte for byte.
+    // further forks (rare) in the analysis' own list, so that a record is
+    // plain data (kept in a ChunkedArray) and most calls need no heap block.
     std::uint32_t first_answer = kNoNote;
     std::uint32_t later_answers = kNoNote;  // index in the analysis' lists of fork answers
     std::uint16_t answers = 0;              // 2xx first transmissions noted, forks included

@@ -15,8 +15,8 @@ namespace {
 
 // Where the items of `frame` lie in `items` (sorted by frame): [first, last).
 // Passes ask for every frame in order, so the previous lookup's end
-// (`cursor`) is almost always where the next one starts: checking that first spares a binary search whose
-// every step is a cache miss on a large capture.
+// (`cursor`) is almost always where the next one starts: checking that first
+// spares a binary search whose every step is a cache miss on a large capture.
 template <typename Items>
 std::pair<std::size_t, std::size_t> frame_range(const Items& items, std::uint32_t frame, std::size_t& cursor) {
     std::size_t first = cursor;
@@ -477,8 +477,10 @@ void CaptureAnalysis::observe_icmp_copy(const SipMessage& message) {
     if (response.ack_frame != kNoFrame) {
         std::size_t no_hint = 0;  // a one-off lookup: the passes' cursor stays where it is
         const auto [first, last] = frame_range(notes_, response.ack_frame, no_hint);
-        for (std::size_t i = first; i < last; ++i)
-            if (MessageNotes& ack = notes_[i]; ack.role == MessageRole::Ack && ack.icmp_bounce_frame == kNoFrame) ack.icmp_bounce_frame = message.frame;
+        for (std::size_t i = first; i < last; ++i) {
+            MessageNotes& ack = notes_[i];
+            if (ack.role == MessageRole::Ack && ack.icmp_bounce_frame == kNoFrame) ack.icmp_bounce_frame = message.frame;
+        }
     }
     MessageNotes notes;
     notes.frame = message.frame;
@@ -722,7 +724,8 @@ std::span<const MessageNotes> CaptureAnalysis::notes_for_frame(std::uint32_t fra
     std::size_t next_full = full_first;
     for (std::size_t b = brief_first; b < brief_last; ++b) {
         const BriefNote& brief = brief_notes_[b];
-        while (next_full < full_last && notes_[next_full].index < brief.index) frame_notes_.push_back(notes_[next_full++]);
+        while (next_full < full_last && notes_[next_full].index < brief.index)
+            frame_notes_.push_back(notes_[next_full++]);
         frame_notes_.push_back(brief.unpacked());
     }
     while (next_full < full_last) frame_notes_.push_back(notes_[next_full++]);
