@@ -747,6 +747,47 @@ TEST_F(CallOutcomeTest, AckedTwoHundredIsAnsweredAndTheByeEndsIt) {
     EXPECT_EQ(analysis.call_duration_ns(only_call()), 10000 * kMs);
 }
 
+// Two callers (From tags) under one Call-ID are two calls: each response
+// goes to the call whose tag it carries, not to the first one found.
+TEST_F(CallOutcomeTest, TwoCallersUnderOneCallIdGetTheirOwnResponses) {
+    const auto message = [](std::uint32_t frame, std::string_view from_tag, std::uint32_t status,
+                            std::string_view to_tag, std::string_view branch) {
+        SipMessage m = dialog_message(frame, "shared@host", "INVITE", 1, status, to_tag);
+        m.from_tag = from_tag;
+        m.via_branch = branch;
+        return m;
+    };
+    analysis.observe(message(1, "uac-1", 0, "", "z9hG4bK-1"));
+    analysis.observe(message(2, "uac-2", 0, "", "z9hG4bK-2"));
+    analysis.observe(message(3, "uac-2", 486, "uas-2", "z9hG4bK-2"));
+    analysis.observe(message(4, "uac-1", 200, "uas-1", "z9hG4bK-1"));
+    ASSERT_EQ(analysis.calls_seen().size(), 2u);
+    const CallRecord& first = analysis.calls_seen()[0];
+    const CallRecord& second = analysis.calls_seen()[1];
+    ASSERT_NE(analysis.deciding_final(first), nullptr);
+    ASSERT_NE(analysis.deciding_final(second), nullptr);
+    EXPECT_EQ(analysis.deciding_final(first)->frame, 4u);
+    EXPECT_EQ(analysis.deciding_final(second)->frame, 3u);
+    EXPECT_EQ(analysis.call_outcome(second), CallOutcome::Rejected);
+}
+
+// A BYE under the same Call-ID whose tags are neither the caller's nor
+// the callee's belongs to another dialog: the call goes on.
+TEST_F(CallOutcomeTest, ByeOfAnotherDialogDoesNotEndTheCall) {
+    call.request("INVITE", 1, 0);
+    call.response(200, 1, 100);
+    call.ack(1, 150);
+    SipMessage stray = dialog_message(Call::next_frame + 1, "call-1@host", "BYE", 1, 0, "other-2");
+    ++Call::next_frame;
+    stray.from_tag = "other-1";
+    stray.time_ns = 5000 * kMs;
+    analysis.observe(stray);
+    EXPECT_EQ(only_call().bye_frame, kNoFrame);
+    const auto bye = call.callee_request("BYE", 1, 9000);
+    EXPECT_EQ(only_call().bye_frame, bye);
+    EXPECT_EQ(only_call().ended_by, CallParty::Callee);
+}
+
 TEST_F(CallOutcomeTest, TwoHundredNeverAckedIsAnsweredNoAck) {
     call.request("INVITE", 1, 0);
     call.response(200, 1, 100);
