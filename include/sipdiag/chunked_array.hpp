@@ -57,8 +57,6 @@ class ChunkedArray {
         }
         friend bool operator==(const Iterator& a, const Iterator& b) { return a.index_ == b.index_; }
         friend auto operator<=>(const Iterator& a, const Iterator& b) { return a.index_ <=> b.index_; }
-        std::size_t index() const { return index_; }
-
     private:
         Array* array_ = nullptr;
         std::size_t index_ = 0;
@@ -101,8 +99,9 @@ private:
     struct Slot {
         alignas(T) unsigned char bytes[sizeof(T)];
     };
-    T& record(std::size_t i) const {
-        return *std::launder(reinterpret_cast<T*>(&chunks_[i >> ChunkBits][i & kMask]));
+    T& record(std::size_t i) { return *std::launder(reinterpret_cast<T*>(&chunks_[i >> ChunkBits][i & kMask])); }
+    const T& record(std::size_t i) const {
+        return *std::launder(reinterpret_cast<const T*>(&chunks_[i >> ChunkBits][i & kMask]));
     }
 
     std::vector<std::unique_ptr<Slot[]>> chunks_;
