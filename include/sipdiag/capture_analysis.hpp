@@ -282,8 +282,9 @@ private:
         std::vector<FinalSeen> finals;
     };
 
-    CallTrack& track_for(const SipMessage& message);
-    CallTrack* find_track(std::string_view call_id);
+    // `hash` is the Call-ID's hash, worked out once per message.
+    CallTrack& track_for(const SipMessage& message, std::uint64_t hash);
+    CallTrack* find_track(std::string_view call_id, std::uint64_t hash);
     void forget_track(std::uint32_t index);
     void observe_response(const SipMessage& message, CallTrack* track, MessageNotes& notes);
     void observe_ack(const SipMessage& message, CallTrack* track, MessageNotes& notes);
@@ -291,7 +292,7 @@ private:
     bool observe_invite(const SipMessage& message, CallTrack& track, MessageNotes& notes);
     void note_call_progress(const SipMessage& message, CallTrack& track, MessageNotes& notes);
     void keep_header_texts(const SipMessage& message, MessageNotes& notes);
-    void note_message(const SipMessage& message, std::int64_t now_ns);
+    void note_message(const SipMessage& message, std::uint64_t hash, std::int64_t now_ns);
     // The note of a call's i-th 2xx, i < call.answer_count().
     std::uint32_t answer_note(const CallRecord& call, std::size_t i) const {
         return i == 0 ? call.first_answer : later_answers_[call.later_answers][i - 1];

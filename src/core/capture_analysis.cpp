@@ -108,14 +108,13 @@ namespace {
 std::uint64_t call_id_hash(std::string_view call_id) { return std::hash<std::string_view>()(call_id); }
 }  // namespace
 
-CaptureAnalysis::CallTrack* CaptureAnalysis::find_track(std::string_view call_id) {
-    const auto found = track_index_.find(call_id_hash(call_id),
-                                         [&](std::uint32_t index) { return tracks_[index].call_id == call_id; });
+CaptureAnalysis::CallTrack* CaptureAnalysis::find_track(std::string_view call_id, std::uint64_t hash) {
+    const auto found = track_index_.find(hash, [&](std::uint32_t index) { return tracks_[index].call_id == call_id; });
     return found ? &tracks_[*found] : nullptr;
 }
 
-CaptureAnalysis::CallTrack& CaptureAnalysis::track_for(const SipMessage& message) {
-    if (CallTrack* track = find_track(message.call_id)) return *track;
+CaptureAnalysis::CallTrack& CaptureAnalysis::track_for(const SipMessage& message, std::uint64_t hash) {
+    if (CallTrack* track = find_track(message.call_id, hash)) return *track;
     std::uint32_t index;
     if (free_tracks_.empty()) {
         index = static_cast<std::uint32_t>(tracks_.size());
@@ -126,7 +125,7 @@ CaptureAnalysis::CallTrack& CaptureAnalysis::track_for(const SipMessage& message
     }
     CallTrack& track = tracks_[index];
     track.call_id.assign(message.call_id);
-    track_index_.insert(call_id_hash(message.call_id), index);
+    track_index_.insert(hash, index);
     return track;
 }
 
@@ -146,6 +145,7 @@ void CaptureAnalysis::observe(const SipMessage& message) {
         observe_icmp_copy(message);
         return;
     }
+    const std::uint64_t hash = trackable(message) ? call_id_hash(message.call_id) : 0;
     if (!message_seen_) previous_message_ns_ = message.time_ns;
     message_seen_ = true;
     // One frame dated far ahead must not make everything look idle: the
@@ -159,12 +159,12 @@ void CaptureAnalysis::observe(const SipMessage& message) {
     previous_message_ns_ = message.time_ns;
     forget_idle(trusted_now);
 
-    note_message(message, trusted_now);
+    note_message(message, hash, trusted_now);
     raise_due_alerts(message, alert_now);
 }
 
-void CaptureAnalysis::note_message(const SipMessage& message, std::int64_t now_ns) {
-    CallTrack* track = trackable(message) ? &track_for(message) : nullptr;
+void CaptureAnalysis::note_message(const SipMessage& message, std::uint64_t hash, std::int64_t now_ns) {
+    CallTrack* track = trackable(message) ? &track_for(message, hash) : nullptr;
     if (track != nullptr) {
         track->last_activity_ns = now_ns;
         note_dialog_activity(message, *track);
@@ -467,7 +467,7 @@ void CaptureAnalysis::observe_ack(const SipMessage& message, CallTrack* track, M
 // traffic, but it is worth saying on the response, the ACK and itself.
 void CaptureAnalysis::observe_icmp_copy(const SipMessage& message) {
     if (!message.is_request || message.method != "ACK" || !trackable(message)) return;
-    CallTrack* track = find_track(message.call_id);
+    CallTrack* track = find_track(message.call_id, call_id_hash(message.call_id));
     if (track == nullptr) return;
     AckKind kind = AckKind::None;
     const FinalSeen* seen = matching_final(message, *track, kind);
