@@ -292,7 +292,8 @@ private:
     bool observe_invite(const SipMessage& message, CallTrack& track, MessageNotes& notes);
     void note_call_progress(const SipMessage& message, CallTrack& track, MessageNotes& notes);
     void keep_header_texts(const SipMessage& message, MessageNotes& notes);
-    void note_message(const SipMessage& message, std::uint64_t hash, std::int64_t now_ns);
+    // `track`: the message's open track, nullptr when it cannot be followed.
+    void note_message(const SipMessage& message, CallTrack* track, std::int64_t now_ns);
     // The note of a call's i-th 2xx, i < call.answer_count().
     std::uint32_t answer_note(const CallRecord& call, std::size_t i) const {
         return i == 0 ? call.first_answer : later_answers_[call.later_answers][i - 1];

@@ -145,7 +145,6 @@ void CaptureAnalysis::observe(const SipMessage& message) {
         observe_icmp_copy(message);
         return;
     }
-    const std::uint64_t hash = trackable(message) ? call_id_hash(message.call_id) : 0;
     if (!message_seen_) previous_message_ns_ = message.time_ns;
     message_seen_ = true;
     // One frame dated far ahead must not make everything look idle: the
@@ -159,12 +158,12 @@ void CaptureAnalysis::observe(const SipMessage& message) {
     previous_message_ns_ = message.time_ns;
     forget_idle(trusted_now);
 
-    note_message(message, hash, trusted_now);
+    CallTrack* track = trackable(message) ? &track_for(message, call_id_hash(message.call_id)) : nullptr;
+    note_message(message, track, trusted_now);
     raise_due_alerts(message, alert_now);
 }
 
-void CaptureAnalysis::note_message(const SipMessage& message, std::uint64_t hash, std::int64_t now_ns) {
-    CallTrack* track = trackable(message) ? &track_for(message, hash) : nullptr;
+void CaptureAnalysis::note_message(const SipMessage& message, CallTrack* track, std::int64_t now_ns) {
     if (track != nullptr) {
         track->last_activity_ns = now_ns;
         note_dialog_activity(message, *track);

@@ -777,8 +777,7 @@ TEST_F(CallOutcomeTest, ByeOfAnotherDialogDoesNotEndTheCall) {
     call.request("INVITE", 1, 0);
     call.response(200, 1, 100);
     call.ack(1, 150);
-    SipMessage stray = dialog_message(Call::next_frame + 1, "call-1@host", "BYE", 1, 0, "other-2");
-    ++Call::next_frame;
+    SipMessage stray = dialog_message(++Call::next_frame, "call-1@host", "BYE", 1, 0, "other-2");
     stray.from_tag = "other-1";
     stray.time_ns = 5000 * kMs;
     analysis.observe(stray);
