@@ -47,6 +47,10 @@ struct RouteExpectation {
     std::vector<std::string> record_route;  // URIs of all Record-Route entries, in the order received
     bool contact_unusable = false;          // missing, several, or garbage
     bool record_route_too_long = false;     // more entries than kept: the ACK's routing is not checked
+    // Where the 2xx came from, and how: an ACK sent back over that TCP
+    // connection reaches the callee (or proxy) whatever port the URI names.
+    NetEndpoint answered_from;
+    Transport answered_over = Transport::Unknown;
 };
 
 // At most this many Record-Route entries are kept; a longer list is not

@@ -211,7 +211,7 @@ std::size_t via_count(std::string_view header_block, std::size_t limit) {
 // Where the ACK goes next from the capture point: compared with where it was
 // actually sent. Only an IP literal can be compared; a name would need DNS.
 void check_destination(std::string_view next_hop, std::string_view next_hop_role, const NetEndpoint& destination,
-                       Transport transport, AckRouteCheck& check) {
+                       Transport transport, const RouteExpectation& expectation, AckRouteCheck& check) {
     check.actual = destination.has_address() ? to_string(destination) : "unknown address";
     const auto uri = parse_sip_uri(next_hop);
     if (!uri) {
@@ -244,6 +244,17 @@ void check_destination(std::string_view next_hop, std::string_view next_hop_role
     }
     const bool address_differs =
         !same_address(literal->family, literal->bytes, destination.family, destination.address);
+    // Over TCP, another port of the right address is reached only through a
+    // connection that end opened. Back where the 2xx came from, it is the
+    // 2xx's own connection, reused (RFC 5923): the ACK gets there.
+    const NetEndpoint& answered_from = expectation.answered_from;
+    if (!address_differs && !transport_differs && port != destination.port && transport == Transport::Tcp &&
+        expectation.answered_over == Transport::Tcp && answered_from.port == destination.port &&
+        same_address(answered_from.family, answered_from.address, destination.family, destination.address)) {
+        check.note = "sent back over the TCP connection the 2xx came on (reused, RFC 5923), not to the port of " +
+                     std::string(next_hop_role) + ": it gets there";
+        return;
+    }
     if (address_differs || port != destination.port || transport_differs) {
         check.verdict = AckRouteVerdict::SentElsewhere;
         check.note = "the ACK should go to " + std::string(next_hop_role) +
@@ -445,8 +456,8 @@ AckRouteCheck check_ack_route(const RouteExpectation& expectation, std::string_v
             return differs(AckRouteVerdict::RouteSetDiffers, shown_list(route_set, false), actual_routes,
                            std::move(note));
         }
-        if (ack_routes.uris.empty()) check_destination(contact, "the 2xx's Contact", ack_destination, transport, check);
-        else check_destination(ack_routes.uris.front(), "the first Route entry", ack_destination, transport, check);
+        if (ack_routes.uris.empty()) check_destination(contact, "the 2xx's Contact", ack_destination, transport, expectation, check);
+        else check_destination(ack_routes.uris.front(), "the first Route entry", ack_destination, transport, expectation, check);
         return check;
     }
 
@@ -465,7 +476,7 @@ AckRouteCheck check_ack_route(const RouteExpectation& expectation, std::string_v
         if (i > proxies_passed) continue;
         const std::vector<std::string_view> rest(sequence.begin() + static_cast<std::ptrdiff_t>(i) + 1, sequence.end());
         if (!ack_routes.more && same_list(ack_routes.uris, rest)) {
-            check_destination(ack_request_uri, "the Request-URI (strict routing)", ack_destination, transport, check);
+            check_destination(ack_request_uri, "the Request-URI (strict routing)", ack_destination, transport, expectation, check);
             return check;
         }
     }
@@ -476,9 +487,9 @@ AckRouteCheck check_ack_route(const RouteExpectation& expectation, std::string_v
         if (!ack_routes.more && is_suffix(ack_routes.uris, route_set, 1) &&
             n - ack_routes.uris.size() <= proxies_passed) {
             if (ack_routes.uris.empty())
-                check_destination(contact, "the 2xx's Contact", ack_destination, transport, check);
+                check_destination(contact, "the 2xx's Contact", ack_destination, transport, expectation, check);
             else
-                check_destination(ack_routes.uris.front(), "the first Route entry", ack_destination, transport, check);
+                check_destination(ack_routes.uris.front(), "the first Route entry", ack_destination, transport, expectation, check);
             return check;
         }
         // Otherwise the caller addressed the ACK as for loose routing (or

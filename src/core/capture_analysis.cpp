@@ -404,7 +404,11 @@ void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* tra
     FinalSeen& kept = track->finals.emplace_back(FinalSeen{next_note_index(), cseq, success, true, Tag(message.from_tag),
                                                            Tag(message.to_tag), Branch(message.via_branch),
                                                            std::nullopt});
-    if (success && !message.header_block.empty()) kept.route = route_expectation_of(message.header_block);
+    if (success && !message.header_block.empty()) {
+        kept.route = route_expectation_of(message.header_block);
+        kept.route->answered_from = message.source;
+        kept.route->answered_over = message.transport;
+    }
     schedule_alert(saturating_add(message.time_ns, settings_.ack_window_ns()), AlertKind::AckMissing, next_note_index());
 }
 

@@ -340,6 +340,29 @@ TEST(AckRoute, TransportParameterCounts) {
     EXPECT_EQ(over_udp.actual, "10.0.0.5:5060 over UDP");
 }
 
+// A callee that reached the caller over TCP from an ephemeral port gets its
+// ACK back over that connection: the port differs from its Contact's, and
+// yet the ACK arrives. Only that connection excuses the port.
+TEST(AckRoute, BackOverTheTcpConnectionOfThe2xx) {
+    RouteExpectation expectation = route_expectation_of(response("<sip:trunk@172.16.0.2:5060;transport=tcp>"));
+    expectation.answered_from = ipv4("172.16.0.2", 40017);
+    expectation.answered_over = Transport::Tcp;
+    const std::string_view uri = "sip:trunk@172.16.0.2:5060;transport=tcp";
+    const auto reused = check_ack_route(expectation, uri, ack(), ipv4("172.16.0.2", 40017), Transport::Tcp);
+    EXPECT_EQ(reused.verdict, AckRouteVerdict::Ok) << reused.note;
+    EXPECT_NE(reused.note.find("connection the 2xx came on"), std::string::npos) << reused.note;
+    // Another port than the 2xx's, another address, or UDP: still elsewhere.
+    EXPECT_EQ(check_ack_route(expectation, uri, ack(), ipv4("172.16.0.2", 40018), Transport::Tcp).verdict,
+              AckRouteVerdict::SentElsewhere);
+    EXPECT_EQ(check_ack_route(expectation, uri, ack(), ipv4("172.16.0.9", 40017), Transport::Tcp).verdict,
+              AckRouteVerdict::SentElsewhere);
+    EXPECT_EQ(check_ack_route(expectation, uri, ack(), ipv4("172.16.0.2", 40017), Transport::Udp).verdict,
+              AckRouteVerdict::SentElsewhere);
+    expectation.answered_over = Transport::Udp;  // the 2xx came over UDP: no connection to reuse
+    EXPECT_EQ(check_ack_route(expectation, uri, ack(), ipv4("172.16.0.2", 40017), Transport::Tcp).verdict,
+              AckRouteVerdict::SentElsewhere);
+}
+
 TEST(AckRoute, MaddrReplacesTheHost) {
     const std::string ok = response("<sip:bob@pbx.example.com;maddr=10.0.0.7>");
     EXPECT_EQ(check(ok, "sip:bob@pbx.example.com;maddr=10.0.0.7", ack(), ipv4("10.0.0.7", 5060)).verdict,
