@@ -40,6 +40,10 @@ coalesces what it sends within 1 ms into one segment (at most 1460 bytes),
 so the 100 and 180 a trunk call gets at once, or the 200 to a CANCEL and the
 487, share one segment. Everything else is UDP, port 5060 on both sides.
 
+The ACK of a 2xx and the BYE go to the other side's Contact (the ACK of a
+failure keeps the INVITE's Request-URI and branch); over a trunk they go
+back over the trunk's own connection, as RFC 5923 allows.
+
 Frames: correct IPv4 header checksums, correct UDP and TCP checksums, exact
 TCP seq/ack, SYN / SYN-ACK / ACK before a trunk's first segment, no pure TCP
 ACKs and no FIN. Time stamps increase monotonically (microseconds) from
@@ -190,17 +194,23 @@ class Generator:
             ";rport" if ep.transport == UDP else "")
 
     @staticmethod
-    def contact(ep):
-        return "Contact: <sip:%s@%s:%d%s>\r\n" % (
-            ep.user, ep.ip_s, ep.port, ";transport=tcp" if ep.transport == TCP else "")
+    def target(ep):
+        """The URI an endpoint puts in its Contact: in-dialog requests (the
+        ACK of a 2xx, BYE) go there."""
+        return "sip:%s@%s:%d%s" % (ep.user, ep.ip_s, ep.port, ";transport=tcp" if ep.transport == TCP else "")
 
-    def request(self, method, d, src, cseq, cseq_method, branch, to_tag=None, body="", extra=""):
-        """d: the dialog dict; src: the sending endpoint."""
+    @classmethod
+    def contact(cls, ep):
+        return "Contact: <%s>\r\n" % cls.target(ep)
+
+    def request(self, method, d, src, cseq, cseq_method, branch, to_tag=None, body="", extra="", ruri=None):
+        """d: the dialog dict; src: the sending endpoint; ruri: the
+        Request-URI when it is not the callee's address of record."""
         to = "To: <sip:%s@%s>%s\r\n" % (d["callee"], DOMAIN, ";tag=" + to_tag if to_tag else "")
-        head = ("%s sip:%s@%s SIP/2.0\r\n%sMax-Forwards: 70\r\nFrom: <sip:%s@%s>;tag=%s\r\n%s"
+        head = ("%s %s SIP/2.0\r\n%sMax-Forwards: 70\r\nFrom: <sip:%s@%s>;tag=%s\r\n%s"
                 "Call-ID: %s\r\nCSeq: %d %s\r\n" % (
-                    method, d["callee"], DOMAIN, self.via(src, branch), d["caller"], DOMAIN,
-                    d["ftag"], to, d["cid"], cseq, cseq_method))
+                    method, ruri or "sip:%s@%s" % (d["callee"], DOMAIN), self.via(src, branch),
+                    d["caller"], DOMAIN, d["ftag"], to, d["cid"], cseq, cseq_method))
         if method in ("INVITE", "REGISTER", "OPTIONS"):
             head += self.contact(src)
         if method == "INVITE":
@@ -282,8 +292,10 @@ class Generator:
         return self.response(200, d, caller, d["branch"], 1, "INVITE", to_tag, contact_ep=callee,
                              body=self.sdp(callee), extra=ALLOW)
 
-    def ack(self, d, caller, to_tag, branch=None):
-        return self.request("ACK", d, caller, 1, "ACK", branch or self.token(), to_tag=to_tag)
+    def ack(self, d, caller, to_tag, branch=None, ruri=None):
+        """ACK of a non-2xx: same branch and Request-URI as the INVITE; of a
+        2xx: a new branch, sent to the 2xx's Contact (ruri)."""
+        return self.request("ACK", d, caller, 1, "ACK", branch or self.token(), to_tag=to_tag, ruri=ruri)
 
     def bye(self, t, d, caller, callee, to_tag, by_caller):
         """BYE from either side and its 200 (in-dialog: From/To swap when the
@@ -291,12 +303,14 @@ class Generator:
         rng = self.rng
         branch = self.token()
         if by_caller:
-            self.send(t, d, True, self.request("BYE", d, caller, 2, "BYE", branch, to_tag=to_tag))
+            self.send(t, d, True, self.request("BYE", d, caller, 2, "BYE", branch, to_tag=to_tag,
+                                               ruri=self.target(callee)))
             t += 0.004 + rng.random() * 0.05
             self.send(t, d, False, self.response(200, d, caller, branch, 2, "BYE", to_tag))
         else:
             r = {"cid": d["cid"], "caller": d["callee"], "callee": d["caller"], "ftag": to_tag}
-            self.send(t, d, False, self.request("BYE", r, callee, 1, "BYE", branch, to_tag=d["ftag"]))
+            self.send(t, d, False, self.request("BYE", r, callee, 1, "BYE", branch, to_tag=d["ftag"],
+                                                ruri=self.target(caller)))
             t += 0.004 + rng.random() * 0.05
             self.send(t, d, True, self.response(200, r, callee, branch, 1, "BYE", d["ftag"]))
         return t
@@ -307,7 +321,7 @@ class Generator:
         t += 1.0 + rng.random() * 11.0
         self.send(t, d, False, self.answer(t, d, caller, callee, d["ttag"]))
         t += 0.005 + rng.random() * 0.1
-        self.send(t, d, True, self.ack(d, caller, d["ttag"]))
+        self.send(t, d, True, self.ack(d, caller, d["ttag"], ruri=self.target(callee)))
         t += 3.0 + rng.random() * 57.0
         self.bye(t, d, caller, callee, d["ttag"], rng.random() < 0.6)
 
@@ -323,7 +337,7 @@ class Generator:
             t += 1.0
             self.send(t, d, False, ok)
         t += 0.01 + rng.random() * 0.2
-        self.send(t, d, True, self.ack(d, caller, d["ttag"]))
+        self.send(t, d, True, self.ack(d, caller, d["ttag"], ruri=self.target(callee)))
         t += 3.0 + rng.random() * 40.0
         self.bye(t, d, caller, callee, d["ttag"], rng.random() < 0.6)
 
@@ -356,9 +370,9 @@ class Generator:
         t += 0.01 + rng.random() * 0.3
         self.send(t, d, False, self.answer(t, d, caller, callee, tag_b))
         t += 0.005 + rng.random() * 0.05
-        self.send(t, d, True, self.ack(d, caller, tag_a))
+        self.send(t, d, True, self.ack(d, caller, tag_a, ruri=self.target(callee)))
         t += 0.005 + rng.random() * 0.05
-        self.send(t, d, True, self.ack(d, caller, tag_b))
+        self.send(t, d, True, self.ack(d, caller, tag_b, ruri=self.target(callee)))
         t += 0.005 + rng.random() * 0.05
         t = self.bye(t, d, caller, callee, tag_b, True)
         t += 3.0 + rng.random() * 50.0

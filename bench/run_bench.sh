@@ -158,6 +158,12 @@ sanity_checks() {
   count=$(tshark_run sipdiag -r "$pcap" -Y sipdiag.status.code -T fields -e frame.number | wc -l)
   [ "$count" -gt 0 ] || die "sipdiag annotates no response in $pcap"
   echo "check: sipdiag.so loaded, -Y sipdiag.status.code matches $count frames" >&2
+  # The load stands for working calls: each ACK of a 2xx goes where the 2xx's
+  # Contact says (a generator that got this wrong would time sipdiag's
+  # misrouting path on every answered call).
+  count=$(tshark_run sipdiag -r "$pcap" -2 -Y sipdiag.ack.misrouted -T fields -e frame.number | wc -l)
+  [ "$count" -eq 0 ] || die "$count ACKs of $pcap are misrouted: the generator's ACKs must follow the 2xx's Contact"
+  echo "check: no ACK of a 2xx misrouted" >&2
   count=$(tshark_run lua -r "$pcap" -Y sipdiag_lua.status.code -T fields -e frame.number | wc -l)
   [ "$count" -gt 0 ] || die "the Lua script annotates no response in $pcap"
   count=$(tshark_run lua -r "$pcap" -Y '_ws.expert.message contains "Lua Error"' -T fields -e frame.number | wc -l)
