@@ -377,6 +377,10 @@ AckRouteCheck check_ack_route(const RouteExpectation& expectation, std::string_v
                               std::string_view ack_header_block, const NetEndpoint& ack_destination,
                               Transport transport) {
     AckRouteCheck check;
+    // Where the ACK went, against the next hop the routing calls for.
+    const auto check_next_hop = [&](std::string_view next_hop, std::string_view role) {
+        check_destination(next_hop, role, ack_destination, transport, expectation, check);
+    };
     ack_request_uri = trim(ack_request_uri);
     if (expectation.contact_unusable) {
         check.expected = expectation.contact.empty() ? "a Contact in the 2xx" : shown(expectation.contact);
@@ -456,8 +460,8 @@ AckRouteCheck check_ack_route(const RouteExpectation& expectation, std::string_v
             return differs(AckRouteVerdict::RouteSetDiffers, shown_list(route_set, false), actual_routes,
                            std::move(note));
         }
-        if (ack_routes.uris.empty()) check_destination(contact, "the 2xx's Contact", ack_destination, transport, expectation, check);
-        else check_destination(ack_routes.uris.front(), "the first Route entry", ack_destination, transport, expectation, check);
+        if (ack_routes.uris.empty()) check_next_hop(contact, "the 2xx's Contact");
+        else check_next_hop(ack_routes.uris.front(), "the first Route entry");
         return check;
     }
 
@@ -476,7 +480,7 @@ AckRouteCheck check_ack_route(const RouteExpectation& expectation, std::string_v
         if (i > proxies_passed) continue;
         const std::vector<std::string_view> rest(sequence.begin() + static_cast<std::ptrdiff_t>(i) + 1, sequence.end());
         if (!ack_routes.more && same_list(ack_routes.uris, rest)) {
-            check_destination(ack_request_uri, "the Request-URI (strict routing)", ack_destination, transport, expectation, check);
+            check_next_hop(ack_request_uri, "the Request-URI (strict routing)");
             return check;
         }
     }
@@ -487,9 +491,9 @@ AckRouteCheck check_ack_route(const RouteExpectation& expectation, std::string_v
         if (!ack_routes.more && is_suffix(ack_routes.uris, route_set, 1) &&
             n - ack_routes.uris.size() <= proxies_passed) {
             if (ack_routes.uris.empty())
-                check_destination(contact, "the 2xx's Contact", ack_destination, transport, expectation, check);
+                check_next_hop(contact, "the 2xx's Contact");
             else
-                check_destination(ack_routes.uris.front(), "the first Route entry", ack_destination, transport, expectation, check);
+                check_next_hop(ack_routes.uris.front(), "the first Route entry");
             return check;
         }
         // Otherwise the caller addressed the ACK as for loose routing (or
