@@ -59,6 +59,9 @@ inline constexpr std::size_t kMaxRouteEntries = 32;
 
 // Reads Contact and Record-Route out of a 2xx's header block.
 RouteExpectation route_expectation_of(std::string_view response_header_block);
+// The same for a 2xx read by read_sip_message (sip_headers_reader.hpp): its
+// block is walked again only when what that walk saw does not settle it.
+RouteExpectation route_expectation_of(const SipMessage& response);
 
 enum class AckRouteVerdict : std::uint8_t { Ok, RequestUriDiffers, RouteSetDiffers, SentElsewhere, NotChecked };
 
@@ -77,6 +80,10 @@ struct AckRouteCheck {
 AckRouteCheck check_ack_route(const RouteExpectation& expectation, std::string_view ack_request_uri,
                               std::string_view ack_header_block, const NetEndpoint& ack_destination,
                               Transport transport);
+
+// The same for an ACK read by read_sip_message: without a Route field, its
+// block is not walked again for one.
+AckRouteCheck check_ack_route(const RouteExpectation& expectation, const SipMessage& ack);
 
 // "ok", "request-uri differs from contact", "route set differs from
 // record-route", "sent to another address", "not checked".

@@ -65,6 +65,14 @@ struct SipMessage {
     std::string_view user_agent;
     std::string_view server;
     std::string_view reason;
+    // For the ACK route check, also valid only with `more_headers_read`: the
+    // first Contact field's value and how many Contact fields there are (0,
+    // 1, or 2 for "more than one"), and whether any Record-Route or Route
+    // field is there.
+    std::string_view contact;
+    std::uint8_t contact_lines = 0;
+    bool record_route_line = false;
+    bool route_line = false;
 };
 
 }  // namespace sipdiag

@@ -347,15 +347,25 @@ bool same_uri(const SipUri& a, const SipUri& b) {
     return true;
 }
 
+namespace {
+
+// The elements of one Contact value, counted into `contacts`; the first
+// one's URI is kept.
+void take_contacts(std::string_view value, RouteExpectation& expectation, std::size_t& contacts) {
+    for_each_element(value, [&](std::string_view element) {
+        if (++contacts == 1) expectation.contact = std::string(header_address(element));
+        return contacts < 2;  // a second one is enough to know
+    });
+}
+
+}  // namespace
+
 RouteExpectation route_expectation_of(std::string_view response_header_block) {
     RouteExpectation expectation;
     std::size_t contacts = 0;
     const auto take = [&](const HeaderField& field) {
         if (field.name == HeaderName::Contact) {
-            for_each_element(field.value, [&](std::string_view element) {
-                if (++contacts == 1) expectation.contact = std::string(header_address(element));
-                return contacts < 2;  // a second one is enough to know
-            });
+            take_contacts(field.value, expectation, contacts);
         } else if (field.name == HeaderName::RecordRoute && !expectation.record_route_too_long) {
             for_each_element(field.value, [&](std::string_view element) {
                 if (expectation.record_route.size() == kMaxRouteEntries) {
@@ -373,9 +383,23 @@ RouteExpectation route_expectation_of(std::string_view response_header_block) {
     return expectation;
 }
 
-AckRouteCheck check_ack_route(const RouteExpectation& expectation, std::string_view ack_request_uri,
-                              std::string_view ack_header_block, const NetEndpoint& ack_destination,
-                              Transport transport) {
+RouteExpectation route_expectation_of(const SipMessage& response) {
+    // What read_sip_message saw on its walk spares a second one in the usual
+    // case: a single Contact field and no Record-Route.
+    if (!response.more_headers_read || response.record_route_line || response.contact_lines > 1)
+        return route_expectation_of(response.header_block);
+    RouteExpectation expectation;
+    std::size_t contacts = 0;
+    if (response.contact_lines == 1) take_contacts(response.contact, expectation, contacts);
+    expectation.contact_unusable = contacts != 1 || !parse_sip_uri(expectation.contact);
+    return expectation;
+}
+
+namespace {
+
+AckRouteCheck check_route(const RouteExpectation& expectation, std::string_view ack_request_uri,
+                          std::string_view ack_header_block, const NetEndpoint& ack_destination, Transport transport,
+                          bool no_route_field) {
     AckRouteCheck check;
     // Where the ACK went, against the next hop the routing calls for.
     const auto check_next_hop = [&](std::string_view next_hop, std::string_view role) {
@@ -409,7 +433,7 @@ AckRouteCheck check_ack_route(const RouteExpectation& expectation, std::string_v
     // The caller's route set is the Record-Route list reversed (12.1.2).
     const std::string_view contact = expectation.contact;
     std::vector<std::string_view> route_set(expectation.record_route.rbegin(), expectation.record_route.rend());
-    const AckRoutes ack_routes = routes_of(ack_header_block);
+    const AckRoutes ack_routes = no_route_field ? AckRoutes{} : routes_of(ack_header_block);
     const std::size_t n = route_set.size();
     const auto first_route = n > 0 ? parse_sip_uri(route_set.front()) : std::nullopt;
     const bool strict = first_route && !first_route->lr;
@@ -417,7 +441,8 @@ AckRouteCheck check_ack_route(const RouteExpectation& expectation, std::string_v
     // Via, and only those could have removed Route entries. This is what
     // tells a caller that ignored Record-Route (one Via, no Route) from an
     // ACK seen after the last proxy. Without any Via, anything goes.
-    const std::size_t vias = via_count(ack_header_block, n + 2);
+    // Without a route set the count decides nothing: not walked for.
+    const std::size_t vias = n == 0 ? 0 : via_count(ack_header_block, n + 2);
     const std::size_t proxies_passed = vias == 0 ? n : vias - 1;
     auto too_many_removed = [&](std::size_t removed) {
         return "the ACK lacks the first " + std::to_string(removed) + " entr" + (removed == 1 ? "y" : "ies") +
@@ -432,7 +457,8 @@ AckRouteCheck check_ack_route(const RouteExpectation& expectation, std::string_v
         check.note = std::move(note);
         return check;
     };
-    const std::string actual_routes = shown_list(ack_routes.uris, ack_routes.more);
+    // Built only for a verdict that shows it: most ACKs are fine.
+    const auto actual_routes = [&] { return shown_list(ack_routes.uris, ack_routes.more); };
 
     if (!strict) {
         // Loose routing, or no route set: Request-URI = Contact, Route = the
@@ -457,7 +483,7 @@ AckRouteCheck check_ack_route(const RouteExpectation& expectation, std::string_v
                 note = "the ACK's Route list is the Record-Route in the order received: it must be reversed";
             else if (n > 0)
                 note += " (or the end of that list, seen after proxies removed their own entries)";
-            return differs(AckRouteVerdict::RouteSetDiffers, shown_list(route_set, false), actual_routes,
+            return differs(AckRouteVerdict::RouteSetDiffers, shown_list(route_set, false), actual_routes(),
                            std::move(note));
         }
         if (ack_routes.uris.empty()) check_next_hop(contact, "the 2xx's Contact");
@@ -504,9 +530,22 @@ AckRouteCheck check_ack_route(const RouteExpectation& expectation, std::string_v
     if (request_uri_at) {
         const std::vector<std::string_view> rest(sequence.begin() + static_cast<std::ptrdiff_t>(*request_uri_at) + 1,
                                                  sequence.end());
-        return differs(AckRouteVerdict::RouteSetDiffers, shown_list(rest, false), actual_routes, strict_note);
+        return differs(AckRouteVerdict::RouteSetDiffers, shown_list(rest, false), actual_routes(), strict_note);
     }
     return differs(AckRouteVerdict::RequestUriDiffers, shown(route_set.front()), shown(ack_request_uri), strict_note);
+}
+
+}  // namespace
+
+AckRouteCheck check_ack_route(const RouteExpectation& expectation, std::string_view ack_request_uri,
+                              std::string_view ack_header_block, const NetEndpoint& ack_destination,
+                              Transport transport) {
+    return check_route(expectation, ack_request_uri, ack_header_block, ack_destination, transport, false);
+}
+
+AckRouteCheck check_ack_route(const RouteExpectation& expectation, const SipMessage& ack) {
+    return check_route(expectation, ack.request_uri, ack.header_block, ack.destination, ack.transport,
+                       ack.more_headers_read && !ack.route_line);
 }
 
 std::string_view route_check_name(AckRouteVerdict verdict) {

@@ -405,7 +405,7 @@ void CaptureAnalysis::observe_response(const SipMessage& message, CallTrack* tra
                                                            Tag(message.to_tag), Branch(message.via_branch),
                                                            std::nullopt});
     if (success && !message.header_block.empty()) {
-        kept.route = route_expectation_of(message.header_block);
+        kept.route = route_expectation_of(message);
         kept.route->answered_from = message.source;
         kept.route->answered_over = message.transport;
     }
@@ -447,8 +447,7 @@ void CaptureAnalysis::observe_ack(const SipMessage& message, CallTrack* track, M
     notes.response_frame = response.frame;
     if (notes.ack_kind == AckKind::EndToEnd && seen->route && !message.header_block.empty()) {
         notes.route_check = static_cast<std::uint32_t>(route_checks_.size());
-        const AckRouteCheck check = check_ack_route(*seen->route, message.request_uri, message.header_block,
-                                                    message.destination, message.transport);
+        const AckRouteCheck check = check_ack_route(*seen->route, message);
         KeptRouteCheck& kept = route_checks_.emplace_back();
         kept.verdict = check.verdict;
         kept.expected = keep_text(check.expected, false);

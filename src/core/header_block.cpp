@@ -163,10 +163,8 @@ NameFilter name_filter(std::initializer_list<HeaderName> names) {
 }
 
 bool parse_field(std::string_view line, HeaderField& field) {
-    const void* found = line.empty() ? nullptr : std::memchr(line.data(), ':', line.size());
-    if (found == nullptr) return false;
-    const std::size_t colon = static_cast<std::size_t>(static_cast<const char*>(found) - line.data());
-    if (colon == 0) return false;
+    const std::size_t colon = text::find_any<':'>(line, 0);
+    if (colon == 0 || colon >= line.size()) return false;
     field.raw_name = text::trim(line.substr(0, colon));
     field.name = header_name(field.raw_name);
     field.value = text::trim(line.substr(colon + 1));

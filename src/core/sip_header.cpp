@@ -59,9 +59,9 @@ std::string_view header_parameter(std::string_view value, std::string_view name)
 std::string_view header_address(std::string_view value) {
     // A name-addr: the URI is what the first <...> holds. Looked for first:
     // most From and To values are name-addrs, and then nothing else counts.
-    if (const std::size_t open = value.find('<'); open != std::string_view::npos) {
-        const std::size_t close = value.find('>', open);
-        if (close != std::string_view::npos) return trim(value.substr(open + 1, close - open - 1));
+    if (const std::size_t open = text::find_any<'<'>(value, 0); open < value.size()) {
+        const std::size_t close = text::find_any<'>'>(value, open + 1);
+        if (close < value.size()) return trim(value.substr(open + 1, close - open - 1));
     }
     std::string_view address;
     walk_top_level(value, [&](std::size_t i) {

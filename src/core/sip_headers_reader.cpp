@@ -1,8 +1,6 @@
 #include "sipdiag/sip_headers_reader.hpp"
 
-#include <array>
 #include <cstdint>
-#include <cstring>
 
 #include "sipdiag/header_block.hpp"
 #include "sipdiag/sip_header.hpp"
@@ -29,9 +27,9 @@ std::string_view first_parameter(std::string_view value, std::string_view name) 
                 ++i;
                 break;
             case '<': {
-                const void* close = std::memchr(value.data() + i + 1, '>', n - i - 1);
-                if (close == nullptr) return {};
-                i = static_cast<std::size_t>(static_cast<const char*>(close) - value.data()) + 1;
+                i = text::find_any<'>'>(value, i + 1);
+                if (i >= n) return {};
+                ++i;
                 break;
             }
             case ',':
@@ -104,45 +102,37 @@ void take_field(const HeaderField& field, SipMessage& message, unsigned& seen) {
     }
 }
 
-// Which field lines read_sip_message reads, by their first byte: the first
-// letters of the names and compact forms it wants, and leading white space,
-// which the name is trimmed of. Every other line is only passed over, and so
-// are the lines of the first kind once read_sip_headers' five are all read.
-enum LineKind : std::uint8_t { kPassOver, kFive, kMore, kAny };
-constexpr std::array<LineKind, 256> kLineKinds = [] {
-    std::array<LineKind, 256> kinds{};
-    const auto set = [&](std::string_view letters, LineKind kind) {
-        for (const char c : letters) {
-            kinds[static_cast<unsigned char>(c)] = kind;
-            kinds[static_cast<unsigned char>(c - 'a' + 'A')] = kind;
-        }
+// Whether read_sip_message parses a field line, judged by its first bytes:
+// the names and compact forms of the five read_sip_headers reads (until all
+// five are read), of Reason, Warning, Server, User-Agent, and of Contact,
+// Record-Route and Route, which the ACK route check needs; and leading white
+// space, which the name is trimmed of. Everything else ("Content-Type",
+// "Supported", "Allow"...) is passed over unparsed. After a one-letter
+// compact form comes the colon or white space.
+bool line_wanted(std::string_view line, bool five_read) {
+    const auto after_compact = [&] {
+        return line.size() < 2 || line[1] == ':' || line[1] == ' ' || line[1] == '\t';
     };
-    set("cifvt", kFive);  // Call-ID, CSeq, i, From, f, Via, v, To, t
-    set("rwsu", kMore);   // Reason, Warning, Server, User-Agent
-    kinds[' '] = kinds['\t'] = kAny;
-    // header_name reads a one-byte name NUL as CSeq (the '\0' of "no compact
-    // form" matches it): read_sip_headers does, so this walk does too.
-    kinds[0] = kFive;
-    return kinds;
-}();
-
-// The second byte narrows a letter's lines down to the wanted names: "co"
-// (Contact, Content-*), "ro" (Route), "su" (Supported) and the like are
-// passed over without being parsed. After a one-letter compact form comes
-// the colon or white space.
-constexpr bool second_byte_fits(char first, char second) {
-    constexpr std::string_view kAfterCompact = ": \t";
-    switch (text::lower(first)) {
-        case 'c': return second == 'a' || second == 's';  // Call-ID, CSeq
-        case 'f': return second == 'r' || kAfterCompact.find(second) != std::string_view::npos;
-        case 'v': return second == 'i' || kAfterCompact.find(second) != std::string_view::npos;
-        case 't': return second == 'o' || kAfterCompact.find(second) != std::string_view::npos;
-        case 'i': return kAfterCompact.find(second) != std::string_view::npos;
-        case 'r': return second == 'e';  // Reason
-        case 'w': return second == 'a';  // Warning
-        case 's': return second == 'e';  // Server
-        case 'u': return second == 's';  // User-Agent
-        default: return true;            // NUL: see kLineKinds
+    const char second = line.size() > 1 ? text::lower(line[1]) : '\0';
+    switch (text::lower(line[0])) {
+        case 'c':  // Call-ID, CSeq, Contact
+            if (second == 'o') return text::starts_with_lower(line, "contact");
+            return !five_read && (second == 'a' || second == 's');
+        case 'f': return !five_read && (second == 'r' || after_compact());
+        case 'v': return !five_read && (second == 'i' || after_compact());
+        case 't': return !five_read && (second == 'o' || after_compact());
+        case 'i': return !five_read && after_compact();
+        case 'm': return after_compact();                  // Contact
+        case 'r': return second == 'e' || second == 'o';   // Reason, Record-Route, Route
+        case 'w': return second == 'a';                    // Warning
+        case 's': return second == 'e';                    // Server
+        case 'u': return second == 's';                    // User-Agent
+        case ' ':
+        case '\t': return true;
+        // header_name reads a one-byte name NUL as CSeq (the '\0' of "no
+        // compact form" matches it): read_sip_headers does, so this walk does too.
+        case '\0': return !five_read;
+        default: return false;
     }
 }
 
@@ -165,7 +155,9 @@ SplitMessage read_sip_message(std::string_view bytes, SipMessage& message) {
     const std::size_t block_start = text::after_line_end(bytes, first_end);
     unsigned seen = 0;
     bool user_agent = false, server = false, reason = false, reason_or_warning_line = false;
-    message.user_agent = message.server = message.reason = {};
+    message.user_agent = message.server = message.reason = message.contact = {};
+    message.contact_lines = 0;
+    message.record_route_line = message.route_line = false;
     std::size_t offset = block_start;
     // The lines as split_message walks them, up to the blank line; each
     // field line with its folded continuation lines, as for_each_header
@@ -183,10 +175,7 @@ SplitMessage read_sip_message(std::string_view bytes, SipMessage& message) {
             next = text::after_line_end(bytes, end);
         }
         const std::string_view line = bytes.substr(offset, end - offset);
-        const LineKind kind = kLineKinds[static_cast<unsigned char>(line[0])];
-        const bool wanted = kind == kAny || ((kind == kMore || (kind == kFive && seen != kAll)) &&
-                                             second_byte_fits(line[0], line.size() > 1 ? text::lower(line[1]) : '\0'));
-        if (wanted) {
+        if (line_wanted(line, seen == kAll)) {
             const char first = text::lower(line[0]);
             if ((first == 'r' || first == 'w') && (offset == block_start || bytes[offset - 1] == '\n') &&
                 text::starts_with_lower(line, first == 'r' ? "reason" : "warning"))
@@ -206,6 +195,12 @@ SplitMessage read_sip_message(std::string_view bytes, SipMessage& message) {
                         if (!reason) message.reason = field.value;
                         reason = true;
                         break;
+                    case HeaderName::Contact:
+                        if (message.contact_lines == 0) message.contact = field.value;
+                        if (message.contact_lines < 2) ++message.contact_lines;
+                        break;
+                    case HeaderName::RecordRoute: message.record_route_line = true; break;
+                    case HeaderName::Route: message.route_line = true; break;
                     default:
                         if (seen != kAll) take_field(field, message, seen);
                 }

@@ -51,6 +51,18 @@ std::size_t find_any(std::string_view text, std::size_t i) {
         ((hits = _mm_or_si128(hits, _mm_cmpeq_epi8(block, _mm_set1_epi8(Bytes)))), ...);
         if (const int mask = _mm_movemask_epi8(hits)) return i + static_cast<std::size_t>(__builtin_ctz(mask));
     }
+    // Fewer than sixteen bytes left: the last sixteen of the text, read
+    // again from before `i`, with the hits before `i` shifted out. Header
+    // values and parameters are short, and a byte loop over their tails was
+    // most of the cost of reading a tag or a branch.
+    if (i < text.size() && text.size() >= 16) {
+        const std::size_t last = text.size() - 16;
+        const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + last));
+        __m128i hits = _mm_setzero_si128();
+        ((hits = _mm_or_si128(hits, _mm_cmpeq_epi8(block, _mm_set1_epi8(Bytes)))), ...);
+        const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hits)) >> (i - last);
+        return mask != 0 ? i + static_cast<std::size_t>(__builtin_ctz(mask)) : text.size();
+    }
 #endif
     while (i < text.size() && ((text[i] != Bytes) && ...)) ++i;
     return i;

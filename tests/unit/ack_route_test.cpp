@@ -1,4 +1,5 @@
 #include "sipdiag/ack_route.hpp"
+#include "sipdiag/sip_headers_reader.hpp"
 
 #include <arpa/inet.h>
 
@@ -51,9 +52,38 @@ std::string ack(std::string_view routes = {}, int proxies_passed = 0) {
     return block + "Content-Length: 0\r\n";
 }
 
+void expect_same(const RouteExpectation& a, const RouteExpectation& b) {
+    EXPECT_EQ(a.contact, b.contact);
+    EXPECT_EQ(a.record_route, b.record_route);
+    EXPECT_EQ(a.contact_unusable, b.contact_unusable);
+    EXPECT_EQ(a.record_route_too_long, b.record_route_too_long);
+}
+
+// Checks the ACK both ways, from the header blocks and from the messages as
+// read_sip_message reads them (which skips walking the blocks again when
+// its own walk saw no Record-Route or Route): both must say the same.
 AckRouteCheck check(std::string_view response_block, std::string_view request_uri, std::string_view ack_block,
                     const NetEndpoint& destination, Transport transport = Transport::Udp) {
-    return check_ack_route(route_expectation_of(response_block), request_uri, ack_block, destination, transport);
+    const RouteExpectation expectation = route_expectation_of(response_block);
+    const AckRouteCheck from_blocks = check_ack_route(expectation, request_uri, ack_block, destination, transport);
+
+    const std::string response_bytes = "SIP/2.0 200 OK\r\n" + std::string(response_block) + "\r\n";
+    SipMessage response_message;
+    read_sip_message(response_bytes, response_message);
+    const RouteExpectation read_expectation = route_expectation_of(response_message);
+    expect_same(read_expectation, expectation);
+    const std::string ack_bytes = "ACK " + std::string(request_uri) + " SIP/2.0\r\n" + std::string(ack_block) + "\r\n";
+    SipMessage ack_message;
+    read_sip_message(ack_bytes, ack_message);
+    ack_message.request_uri = request_uri;
+    ack_message.destination = destination;
+    ack_message.transport = transport;
+    const AckRouteCheck from_message = check_ack_route(read_expectation, ack_message);
+    EXPECT_EQ(from_message.verdict, from_blocks.verdict) << ack_block;
+    EXPECT_EQ(from_message.expected, from_blocks.expected) << ack_block;
+    EXPECT_EQ(from_message.actual, from_blocks.actual) << ack_block;
+    EXPECT_EQ(from_message.note, from_blocks.note) << ack_block;
+    return from_blocks;
 }
 
 TEST(AckRoute, ParsesTheRoutingPartsOfSipUris) {
@@ -135,6 +165,13 @@ TEST(AckRoute, ExpectationKeepsContactAndRecordRouteInOrder) {
     EXPECT_EQ(expectation.record_route,
               (std::vector<std::string>{"sip:p3.example.com;lr", "sip:p2.example.com;lr", "sip:192.0.2.1;lr"}));
 
+    for (const std::string_view contact : {"", "<sip:a@10.0.0.5>, <sip:b@10.0.0.6>", "<sip:a@10.0.0.5>\r\nm: <sip:b@10.0.0.6>",
+                                           "*", "<tel:+1234>", "<sip:a@10.0.0.5>"}) {
+        const std::string bytes = "SIP/2.0 200 OK\r\n" + response(contact) + "\r\n";
+        SipMessage message;
+        read_sip_message(bytes, message);
+        expect_same(route_expectation_of(message), route_expectation_of(response(contact)));
+    }
     EXPECT_TRUE(route_expectation_of(response("")).contact_unusable);
     EXPECT_EQ(route_expectation_of(response("")).contact, "");
     EXPECT_TRUE(route_expectation_of(response("<sip:a@10.0.0.5>, <sip:b@10.0.0.6>")).contact_unusable);

@@ -105,6 +105,12 @@ TEST(NetEndpoint, FormatsBothFamilies) {
     v4.address = {192, 0, 2, 7};
     v4.port = 5060;
     EXPECT_EQ(to_string(v4), "192.0.2.7:5060");
+    EXPECT_EQ(address_text(v4), "192.0.2.7");
+    v4.address = {255, 0, 10, 255};
+    v4.port = 65535;
+    EXPECT_EQ(to_string(v4), "255.0.10.255:65535");
+    v4.port = 0;
+    EXPECT_EQ(to_string(v4), "255.0.10.255:0");
     NetEndpoint v6;
     v6.family = NetEndpoint::Family::IPv6;
     v6.address = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
@@ -264,6 +270,18 @@ void expect_one_walk_agrees(std::string_view bytes) {
         same(header_value(walked, name), first_header(reference.header_block, name));
         same(header_value(read, name), first_header(reference.header_block, name));
     }
+    std::size_t contacts = 0, record_routes = 0, routes = 0;
+    for_each_header_named(reference.header_block, {HeaderName::Contact, HeaderName::RecordRoute, HeaderName::Route},
+                          [&](const HeaderField& field) {
+                              contacts += field.name == HeaderName::Contact;
+                              record_routes += field.name == HeaderName::RecordRoute;
+                              routes += field.name == HeaderName::Route;
+                              return true;
+                          });
+    EXPECT_EQ(walked.contact_lines, std::min<std::size_t>(contacts, 2)) << bytes;
+    same(walked.contact, first_header(reference.header_block, HeaderName::Contact));
+    EXPECT_EQ(walked.record_route_line, record_routes > 0) << bytes;
+    EXPECT_EQ(walked.route_line, routes > 0) << bytes;
 }
 
 TEST(ReadSipMessage, OneWalkReadsWhatTheSeparateWalksRead) {
@@ -281,7 +299,13 @@ TEST(ReadSipMessage, OneWalkReadsWhatTheSeparateWalksRead) {
              std::string_view("\r\n\r\n"), std::string_view("ACK sip:b@h SIP/2.0\r\n:\r\nVia\r\n : x\r\nS:\r\nu: a\r\n"),
              std::string_view("x\n\tServer: folded at the start\r\n", 31),
              std::string_view("x\r\nServer: a\0b\r\nUser-Agent: \0\r\n\r\n", 33),
-             std::string_view("x\r\n\0: 5 INVITE\r\n\r\n", 18)}) {
+             std::string_view("x\r\n\0: 5 INVITE\r\n\r\n", 18),
+             std::string_view("SIP/2.0 200 OK\r\nContact: <sip:b@192.0.2.2>\r\nContent-Type: a/b\r\n"
+                              "Record-Route: <sip:p1;lr>\r\nROUTE: <sip:p2;lr>\r\nm: <sip:c@h>\r\n\r\n"),
+             std::string_view("ACK sip:b@h SIP/2.0\r\nContacts: x\r\ncontact : <sip:b@h>\r\nrecord-route:\r\n"
+                              " Contact: <sip:folded@h>\r\nRo: x\r\nM\t: y\r\n"),
+             std::string_view("SIP/2.0 180 Ringing\nCONTACT:<sip:a@h>\nCall-ID: c\nCSeq: 1 INVITE\nFrom: a;tag=1\n"
+                              "To: b\nVia: v;branch=2\ncontact: <sip:after-the-five@h>\nm: third\n\n")}) {
         expect_one_walk_agrees(bytes);
     }
 }
