@@ -23,11 +23,11 @@ std::string_view string_of(field_info* fi) {
     return text != nullptr ? std::string_view(text) : std::string_view();
 }
 
-// Where the line holding `fi` starts in its data source. sip.Method starts
-// its line; sip.Status-Code follows "SIP/2.0 ", so back up to the line end
-// before it, but never before `message_start` (the SIP item's first byte:
-// what precedes it in the frame is other protocols' binary headers) and only
-// a few bytes (a bound against odd input).
+// Where the status line holding sip.Status-Code starts in its data source:
+// the code follows "SIP/2.0 ", so back up to the line end before it, but
+// never before `message_start` (the SIP item's first byte: what precedes it
+// in the frame is other protocols' binary headers) and only a few bytes (a
+// bound against odd input). sip.Method starts its line.
 gint line_start(const field_info* fi, gint message_start) {
     constexpr gint kMaxBackup = 64;
     const gint start = std::min(fi->start, static_cast<gint>(tvb_captured_length(fi->ds_tvb)));
@@ -72,8 +72,8 @@ void SipFieldReader::resolve() {
 
 GArray* SipFieldReader::wanted_fields() const {
     GArray* wanted = g_array_new(FALSE, FALSE, static_cast<guint>(sizeof(int)));
-    for (const int hf : fields_)
-        if (hf >= 0) g_array_append_val(wanted, hf);
+    for (const Field field : {StatusCode, Method})
+        if (fields_[field] >= 0) g_array_append_val(wanted, fields_[field]);
     return wanted;
 }
 
@@ -90,8 +90,20 @@ bool contains(const field_info* outer, const field_info* inner) {
 // position (data source and byte range), never paired by index.
 const std::vector<SipFieldReader::MessageSpan>& SipFieldReader::message_spans(proto_tree* tree) const {
     spans_.clear();
-    GPtrArray* sip_items = occurrences(tree, fields_[Sip]);
-    GPtrArray* icmp_items[] = {occurrences(tree, fields_[Icmp]), occurrences(tree, fields_[Icmpv6])};
+    top_items_[Sip].clear();
+    top_items_[Icmp].clear();
+    for (const proto_node* node = tree->first_child; node != nullptr; node = node->next) {
+        const field_info* fi = PNODE_FINFO(node);
+        if (fi == nullptr || fi->hfinfo == nullptr) continue;
+        const int id = fi->hfinfo->id;
+        if (id == fields_[Sip]) top_items_[Sip].push_back(fi);
+        else if (id == fields_[Icmp] || id == fields_[Icmpv6]) top_items_[Icmp].push_back(fi);
+    }
+    const auto& sip_items = top_items_[Sip];
+    const auto& icmp_items = top_items_[Icmp];
+    // A SIP message comes with its own protocol item, or quoted in an ICMP
+    // error: a frame with neither (a bare TCP segment, RTP) needs no look-up.
+    if (sip_items.empty() && icmp_items.empty()) return spans_;
     for (const int hf : {fields_[StatusCode], fields_[Method]}) {
         GPtrArray* found = occurrences(tree, hf);
         if (found == nullptr) continue;
@@ -99,21 +111,20 @@ const std::vector<SipFieldReader::MessageSpan>& SipFieldReader::message_spans(pr
             auto* start_line = static_cast<field_info*>(g_ptr_array_index(found, i));
             MessageSpan span{start_line, G_MAXUINT, 0, G_MAXINT, false};
             gint message_start = 0;
-            for (guint k = 0; sip_items != nullptr && k < sip_items->len; ++k) {
-                const auto* item = static_cast<const field_info*>(g_ptr_array_index(sip_items, k));
+            for (std::size_t k = 0; k < sip_items.size(); ++k) {
+                const field_info* item = sip_items[k];
                 if (!contains(item, start_line)) continue;
-                span.order = k;
+                span.order = static_cast<guint>(k);
                 message_start = item->start;
                 if (item->length >= 0) span.end = item->start + item->length;
                 break;
             }
-            span.begin = line_start(start_line, message_start);
-            for (GPtrArray* icmp : icmp_items)
-                for (guint k = 0; icmp != nullptr && k < icmp->len; ++k)
-                    span.in_icmp_error |= contains(static_cast<const field_info*>(g_ptr_array_index(icmp, k)), start_line);
+            span.begin = hf == fields_[Method] ? start_line->start : line_start(start_line, message_start);
+            for (const field_info* icmp : icmp_items) span.in_icmp_error |= contains(icmp, start_line);
             spans_.push_back(span);
         }
     }
+    if (spans_.size() < 2) return spans_;  // nearly every frame: nothing to order
     // A strict weak ordering: dissection order, then data source, then offset.
     std::sort(spans_.begin(), spans_.end(), [](const MessageSpan& a, const MessageSpan& b) {
         if (a.order != b.order) return a.order < b.order;

@@ -27,11 +27,14 @@ public:
     void for_each_message(proto_tree* tree, packet_info* pinfo, Sink&& sink) const;
 
 private:
-    // Each field Wireshark keeps costs time on every SIP message, so only
-    // these are asked for: the request or status line, which mark where each
-    // message starts (its header values are then read from its bytes), and
-    // protocol items, which cost nothing extra: SIP's (one per message, in
-    // dissection order) and ICMP's (SIP inside one is a quoted copy).
+    // Each field Wireshark keeps costs time on every SIP message, so only two
+    // are asked for: the request or status line, which mark where each
+    // message starts (its header values are then read from its bytes). The
+    // protocol items sipdiag also needs, SIP's (one per message, in
+    // dissection order) and ICMP's (SIP inside one is a quoted copy), are
+    // not asked for: a protocol handed the frame's tree puts its item at the
+    // top of it, where Wireshark never leaves an item out, and they are read
+    // from there.
     enum Field : std::size_t { StatusCode, Method, Sip, Icmp, Icmpv6, Count };
     static constexpr const char* kFieldNames[Count] = {"sip.Status-Code", "sip.Method", "sip", "icmp", "icmpv6"};
     struct MessageSpan {
@@ -49,6 +52,8 @@ private:
 
     int fields_[Count] = {-1, -1, -1, -1, -1};
     mutable std::vector<MessageSpan> spans_;
+    // The frame's top-level SIP items [Sip] and ICMP and ICMPv6 items [Icmp]; reused likewise.
+    mutable std::vector<const field_info*> top_items_[Icmp + 1];
 };
 
 template <typename Sink>
