@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 #include <utility>
 
@@ -24,7 +23,8 @@ constexpr std::size_t kMaxShownEntries = 8;
 constexpr std::size_t kMaxShownList = 480;
 
 bool is_host_name_char(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_';
 }
 
 bool has_space_or_control(std::string_view text) {
@@ -39,6 +39,26 @@ struct LiteralAddress {
     std::array<std::uint8_t, 16> bytes{};
 };
 
+// A dotted quad as inet_pton reads one: four decimal parts of at most 255,
+// none with a leading zero. Read here without a copy and a library call:
+// every ACK route check reads a few hosts.
+bool read_ipv4(std::string_view text, std::array<std::uint8_t, 16>& bytes) {
+    std::size_t i = 0;
+    for (std::size_t part = 0; part < 4; ++part) {
+        if (part > 0) {
+            if (i >= text.size() || text[i] != '.') return false;
+            ++i;
+        }
+        const std::size_t first = i;
+        unsigned value = 0;
+        while (i < text.size() && i - first < 3 && text[i] >= '0' && text[i] <= '9')
+            value = value * 10 + static_cast<unsigned>(text[i++] - '0');
+        if (i == first || value > 255 || (i - first > 1 && text[first] == '0')) return false;
+        bytes[part] = static_cast<std::uint8_t>(value);
+    }
+    return i == text.size();
+}
+
 // "192.0.2.1", "[2001:db8::1]" (and a bare "2001:db8::1", as maddr may
 // carry); nullopt for a host name or anything unreadable.
 std::optional<LiteralAddress> literal_address(std::string_view host) {
@@ -47,15 +67,15 @@ std::optional<LiteralAddress> literal_address(std::string_view host) {
         host = host.substr(1, host.size() - 2);
         bracketed = true;
     }
-    std::array<char, 64> text{};  // inet_pton wants a terminated string
-    if (host.empty() || host.size() >= text.size()) return std::nullopt;
-    host.copy(text.data(), host.size());
     LiteralAddress address;
-    if (!bracketed && inet_pton(AF_INET, text.data(), address.bytes.data()) == 1) {
+    if (!bracketed && read_ipv4(host, address.bytes)) {
         address.family = NetEndpoint::Family::IPv4;
         return address;
     }
-    if (host.find(':') != std::string_view::npos && inet_pton(AF_INET6, text.data(), address.bytes.data()) == 1) {
+    std::array<char, 64> text{};  // inet_pton wants a terminated string
+    if (host.empty() || host.size() >= text.size() || host.find(':') == std::string_view::npos) return std::nullopt;
+    host.copy(text.data(), host.size());
+    if (inet_pton(AF_INET6, text.data(), address.bytes.data()) == 1) {
         address.family = NetEndpoint::Family::IPv6;
         return address;
     }

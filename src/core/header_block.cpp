@@ -35,23 +35,31 @@ constexpr std::array<KnownName, 13> kKnownNames{{
     {"content-length", 'l', HeaderName::ContentLength},
 }};
 
-// The known names of each length (indexes into kKnownNames, kNone after the
-// last): header_name runs for most lines of every SIP message, and a name's
-// length rules out all but at most three candidates.
+// The one known name a name can be, by its length and last letter (no two
+// known names share both): header_name runs for most lines of every SIP
+// message, and then compares one candidate instead of all names of a length.
+// Compact forms likewise by their letter. kNone: no candidate.
 constexpr std::uint8_t kNone = 0xff;
-constexpr std::size_t kMaxCandidates = 3;
-constexpr auto kByLength = [] {
-    std::size_t longest = 0;
-    for (const KnownName& known : kKnownNames) longest = std::max(longest, known.name.size());
-    std::array<std::array<std::uint8_t, kMaxCandidates>, 15> table{};
-    for (auto& candidates : table) candidates.fill(kNone);
+constexpr std::size_t kLongestName = 14;
+constexpr auto kByLengthAndLast = [] {
+    std::array<std::array<std::uint8_t, 26>, kLongestName + 1> table{};
+    for (auto& by_last : table) by_last.fill(kNone);
     for (std::size_t i = 0; i < kKnownNames.size(); ++i) {
-        auto& candidates = table[kKnownNames[i].name.size()];
-        std::size_t n = 0;
-        while (candidates[n] != kNone) ++n;  // more than kMaxCandidates: out of bounds, not a constant
-        candidates[n] = static_cast<std::uint8_t>(i);
+        const std::string_view name = kKnownNames[i].name;
+        const char last = name.back();
+        if (name.size() > kLongestName || last < 'a' || last > 'z') throw "kByLengthAndLast: name out of range";
+        std::uint8_t& slot = table[name.size()][static_cast<std::size_t>(last - 'a')];
+        if (slot != kNone) throw "kByLengthAndLast: two names share a length and a last letter";
+        slot = static_cast<std::uint8_t>(i);
     }
-    return longest < table.size() ? table : throw "kByLength too short";
+    return table;
+}();
+constexpr auto kByCompact = [] {
+    std::array<std::uint8_t, 26> table{};
+    table.fill(kNone);
+    for (std::size_t i = 0; i < kKnownNames.size(); ++i)
+        if (const char c = kKnownNames[i].compact; c != '\0') table[static_cast<std::size_t>(c - 'a')] = static_cast<std::uint8_t>(i);
+    return table;
 }();
 
 // A known name as machine words for a case-insensitive compare that takes
@@ -194,16 +202,16 @@ HeaderName header_name(std::string_view name) {
     if (name.empty()) return HeaderName::Other;
     if (name.size() == 1) {
         const char c = lower(name[0]);
-        for (const KnownName& known : kKnownNames)
-            if (known.compact == c) return known.id;
-        return HeaderName::Other;
+        // CSeq's "no compact form" '\0' is matched by a NUL name, as a scan of
+        // the table did.
+        if (c == '\0') return HeaderName::CSeq;
+        const std::uint8_t i = c >= 'a' && c <= 'z' ? kByCompact[static_cast<std::size_t>(c - 'a')] : kNone;
+        return i == kNone ? HeaderName::Other : kKnownNames[i].id;
     }
-    if (name.size() >= kByLength.size()) return HeaderName::Other;
-    for (const std::uint8_t i : kByLength[name.size()]) {
-        if (i == kNone) break;
-        if (same_name(name, kNameWords[i])) return kKnownNames[i].id;
-    }
-    return HeaderName::Other;
+    const char last = lower(name.back());
+    if (name.size() > kLongestName || last < 'a' || last > 'z') return HeaderName::Other;
+    const std::uint8_t i = kByLengthAndLast[name.size()][static_cast<std::size_t>(last - 'a')];
+    return i != kNone && same_name(name, kNameWords[i]) ? kKnownNames[i].id : HeaderName::Other;
 }
 
 SplitMessage split_message(std::string_view message) {

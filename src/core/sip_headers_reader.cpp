@@ -60,6 +60,22 @@ std::string_view first_parameter(std::string_view value, std::string_view name) 
 
 namespace {
 
+// From and To: the address and the tag. Most values start with '<': then
+// one search for the '>' gives both, where header_address and
+// first_parameter would each look for the '<' and the '>' again.
+void read_address_and_tag(std::string_view value, std::string_view& uri, std::string_view& tag) {
+    if (!value.empty() && value.front() == '<') {
+        const std::size_t close = text::find_any<'>'>(value, 1);
+        if (close < value.size()) {
+            uri = text::trim(value.substr(1, close - 1));
+            tag = detail::first_parameter(value.substr(close + 1), "tag");
+            return;
+        }
+    }
+    uri = header_address(value);
+    tag = detail::first_parameter(value, "tag");
+}
+
 // One bit per header read_sip_headers wants; the first field of each name counts.
 enum : unsigned { kCallId = 1, kFrom = 2, kTo = 4, kCSeq = 8, kVia = 16, kAll = 31 };
 
@@ -73,14 +89,12 @@ void take_field(const HeaderField& field, SipMessage& message, unsigned& seen) {
         case HeaderName::From:
             if (seen & kFrom) break;
             seen |= kFrom;
-            message.from_tag = detail::first_parameter(field.value, "tag");
-            message.from_uri = header_address(field.value);
+            read_address_and_tag(field.value, message.from_uri, message.from_tag);
             break;
         case HeaderName::To:
             if (seen & kTo) break;
             seen |= kTo;
-            message.to_tag = detail::first_parameter(field.value, "tag");
-            message.to_uri = header_address(field.value);
+            read_address_and_tag(field.value, message.to_uri, message.to_tag);
             break;
         case HeaderName::CSeq: {
             if (seen & kCSeq) break;

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 
+#include <array>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -118,6 +119,27 @@ TEST(AckRoute, ParsesTheRoutingPartsOfSipUris) {
     ASSERT_TRUE(phone.has_value());
     EXPECT_EQ(phone->user, "+1234;phone-context=example.com");
     EXPECT_EQ(phone->host, "gw.example.com");
+}
+
+// IPv4 hosts are read without inet_pton: exactly what it accepts counts.
+TEST(AckRoute, Ipv4HostsReadAsInetPtonReadsThem) {
+    for (const std::string host :
+         {"192.0.2.1", "0.0.0.0", "255.255.255.255", "256.1.1.1", "1.2.3.256", "01.2.3.4", "1.2.3.04", "00.1.1.1",
+          "0.1.1.1", "10.0.0.255", "1.2.3", "1.2.3.4.5", "1..2.3", "1.2.3.", ".1.2.3", "1234.1.1.1", "1.2.3.4444",
+          "a.b.c.d", "1.2.3.4a", "1.2.3.a", "999.999.999.999", "1.0.0.0", "100.200.250.251", "4294967296.1.1.1"}) {
+        std::array<std::uint8_t, 16> bytes{};
+        const bool inet = inet_pton(AF_INET, host.c_str(), bytes.data()) == 1;
+        const auto uri = parse_sip_uri("sip:u@" + host + ":5060");
+        ASSERT_TRUE(uri) << host;
+        EXPECT_EQ(uri->host_is_literal, inet) << host;
+        if (inet) {
+            // The address counts as the same as the one inet_pton read.
+            const std::string contact = "sip:u@" + host + ":5060";
+            EXPECT_EQ(check(response("<" + contact + ">"), contact, ack(), ipv4(host, 5060)).verdict,
+                      AckRouteVerdict::Ok)
+                << host;
+        }
+    }
 }
 
 TEST(AckRoute, GarbageIsNotAUri) {

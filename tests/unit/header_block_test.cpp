@@ -4,6 +4,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -361,6 +362,48 @@ TEST(HeaderBlock, NamesMatchInEveryCaseAndOnlyThen) {
                 ASSERT_EQ(header_name(text) == id, same_letter) << name << " byte " << i << " = " << byte;
             }
         }
+    }
+}
+
+// From and To are read in one pass when the value starts with '<': the
+// same address and tag as header_address and first_parameter find.
+TEST(ReadSipHeaders, FromAndToReadAsAddressAndTagParameter) {
+    for (const std::string_view value :
+         {"<sip:a@h>;tag=1", "<sip:a@h;tag=inside>;tag=2", "<sip:a@h", "<>;tag=x", "<sip:a@h>", "< sip:a@h > ; TAG = y ; x",
+          "<sip:a@h>,<sip:b@h>;tag=z", "\"A\" <sip:a@h>;tag=1", "sip:a@h;tag=3", "<sip:a@h>;tag=\"q\"", "<a>;tag",
+          "<sip:a@h>;tag=;x", "<sip:a@h>>;tag=2", "<sip:a@h>;x=\"<;tag=no\";tag=yes"}) {
+        const std::string block = "From: " + std::string(value) + "\r\nTo: " + std::string(value) + "\r\n";
+        SipMessage message;
+        read_sip_headers(block, message);
+        const std::string_view from_value = first_header(block, HeaderName::From);
+        const std::string_view to_value = first_header(block, HeaderName::To);
+        for (const auto& [uri, tag, raw] : {std::tuple{message.from_uri, message.from_tag, from_value},
+                                            std::tuple{message.to_uri, message.to_tag, to_value}}) {
+            const std::string_view expected_uri = header_address(raw);
+            const std::string_view expected_tag = detail::first_parameter(raw, "tag");
+            EXPECT_EQ(uri, expected_uri) << value;
+            EXPECT_EQ(tag, expected_tag) << value;
+            if (!expected_uri.empty()) {
+                EXPECT_EQ(uri.data(), expected_uri.data()) << value;
+            }
+            if (!expected_tag.empty()) {
+                EXPECT_EQ(tag.data(), expected_tag.data()) << value;
+            }
+        }
+    }
+}
+
+// One-byte names: the compact forms of RFC 3261 section 7.3.3 in either
+// case, and NUL, which the table's "no compact form" of CSeq matches.
+TEST(HeaderBlock, EveryOneByteName) {
+    const std::pair<char, HeaderName> compact[] = {{'i', HeaderName::CallId}, {'f', HeaderName::From},
+                                                   {'t', HeaderName::To},     {'v', HeaderName::Via},
+                                                   {'m', HeaderName::Contact}, {'l', HeaderName::ContentLength}};
+    for (int byte = 0; byte < 256; ++byte) {
+        HeaderName expected = byte == 0 ? HeaderName::CSeq : HeaderName::Other;
+        for (const auto& [letter, id] : compact)
+            if (std::tolower(byte) == letter) expected = id;
+        EXPECT_EQ(header_name(std::string(1, static_cast<char>(byte))), expected) << byte;
     }
 }
 
