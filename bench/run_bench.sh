@@ -19,6 +19,9 @@
 #   --fields                               (--callgrind) also the -T fields variants
 #   --keep DIR                             (--callgrind) keep the callgrind.out files there
 #   --rows "none ..."                      (--callgrind) only these rows (none is always run)
+#   --fixed-seeds                          (--callgrind) preload fixed_hash_seeds.c (built with cc):
+#                                          the same hash seeds on every run, counts
+#                                          repeatable to a few thousand instructions
 #
 # Every tshark run, "tshark alone" and Lua included, runs under identical
 # conditions: as `nobody` when run as root (Wireshark ignores personal plugins
@@ -29,9 +32,10 @@
 #
 # --callgrind runs the same private environment under valgrind --tool=callgrind.
 #
-# Builds nothing. Not part of the test suite (the --smoke mode is meant to be
-# wired as a ctest smoke test). Exit status: 0 on success, 1 when a tshark run
-# fails, the plugin is not loaded or a check fails, 2 on bad usage.
+# Builds nothing but, with --fixed-seeds, a 20-line preload library. Not part
+# of the test suite (the --smoke mode is meant to be wired as a ctest smoke
+# test). Exit status: 0 on success, 1 when a tshark run fails, the plugin is
+# not loaded or a check fails, 2 on bad usage.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -42,7 +46,7 @@ runs=${RUNS:-3}
 cache=${SIPDIAG_BENCH_CACHE:-/var/tmp/sipdiag-bench}
 plugin=${SIPDIAG_PLUGIN:-$repo/build-tests/plugins/4.0/epan/sipdiag.so}
 seed=${SEED:-5060}
-cg_calls= cg_fields=0 cg_keep= cg_rows=
+cg_calls= cg_fields=0 cg_keep= cg_rows= cg_fixed_seeds=0
 args=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -53,10 +57,11 @@ while [ $# -gt 0 ]; do
     --fields) cg_fields=1; shift ;;
     --keep) cg_keep=$2; shift 2 ;;
     --rows) cg_rows=$2; shift 2 ;;
+    --fixed-seeds) cg_fixed_seeds=1; shift ;;
     --runs) runs=$2; shift 2 ;;
     --cache) cache=$2; shift 2 ;;
     --plugin) plugin=$2; shift 2 ;;
-    -h|--help) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "run_bench.sh: unknown option $1" >&2; exit 2 ;;
     *) args+=("$1"); shift ;;
   esac
@@ -213,10 +218,11 @@ fi
 # environment above, on the same capture):
 #   none      tshark alone (empty private plugin folder)
 #   disabled  sipdiag loaded, --disable-protocol sipdiag
-#   floor2    tshark alone, made to build sip.Status-Code and sip.Method
-#   floor2p   floor2 + the sip, icmp and icmpv6 protocol items: everything
-#             sipdiag hands to set_postdissector_wanted_hfids() (it reads the
-#             header values from the message bytes)
+#   floor2    tshark alone, made to build sip.Status-Code and sip.Method:
+#             all sipdiag hands to set_postdissector_wanted_hfids() (it reads
+#             the header values from the message bytes)
+#   floor2p   floor2 + the sip, icmp and icmpv6 protocol items, which sipdiag
+#             also asked for until it found them at the top of the tree
 #   floor7    (on request) the 7 SIP fields sipdiag read before that
 #   floor10   (on request) floor7 + the sip, icmp and icmpv6 protocol items
 #   sipdiag   tshark + sipdiag
@@ -260,6 +266,14 @@ if [ "$mode" = callgrind ]; then
     "$work/out/empty.pcap"
   chmod a+r "$work/out/empty.pcap"
 
+  preload=()
+  if [ "$cg_fixed_seeds" = 1 ]; then
+    command -v cc >/dev/null || die "--fixed-seeds needs a C compiler (cc)"
+    cc -shared -fPIC -O2 -o "$work/fixed_hash_seeds.so" "$here/fixed_hash_seeds.c" || die "cannot build fixed_hash_seeds.so"
+    chmod a+rx "$work/fixed_hash_seeds.so"
+    preload=(LD_PRELOAD="$work/fixed_hash_seeds.so")
+  fi
+
   f2='sip.Status-Code || sip.Method'
   f7="$f2 || sip.Call-ID || sip.CSeq || sip.From || sip.To || sip.Via"
   f10="$f7 || sip || icmp || icmpv6"
@@ -286,7 +300,7 @@ if [ "$mode" = callgrind ]; then
     out=$work/out/callgrind.$config.$passes.$output.$(basename "$cap" .pcap)
     rm -f "$out"
     tshark_cmd "$config"
-    if ! (cd "$work" && "${cmd[@]}" valgrind -q --tool=callgrind --callgrind-out-file="$out" \
+    if ! (cd "$work" && "${cmd[@]}" "${preload[@]}" valgrind -q --tool=callgrind --callgrind-out-file="$out" \
             tshark -r "$cap" "${a[@]}") >/dev/null 2>"$work/out/stderr"; then
       cat "$work/out/stderr" >&2
       die "tshark under callgrind failed ($config): tshark -r $cap ${a[*]}"
@@ -326,9 +340,9 @@ if [ "$mode" = callgrind ]; then
     done
   done
   elapsed=$(( $(date +%s) - started ))
-  python3 - "$results" "$frames" "$messages" "$calls" "$elapsed" "$plugin" "$head_commit" "$plugin_commit" "$f2" "$f7" "$f10" "$f2p" <<'EOF'
+  python3 - "$results" "$frames" "$messages" "$calls" "$elapsed" "$plugin" "$head_commit" "$plugin_commit" "$f2" "$f7" "$f10" "$f2p" "$cg_fixed_seeds" <<'EOF'
 import subprocess, sys
-path, frames, messages, calls, elapsed, plugin, head, plugin_commit, f2, f7, f10, f2p = sys.argv[1:13]
+path, frames, messages, calls, elapsed, plugin, head, plugin_commit, f2, f7, f10, f2p, fixed_seeds = sys.argv[1:14]
 messages = int(messages)
 startup, ir = {}, {}
 for line in open(path):
@@ -344,8 +358,10 @@ print(f"- {version.rstrip('.')}; {vg} --tool=callgrind; plugin {plugin}")
 print(f"- repository at {head} when the run started, last change under plugin/ {plugin_commit} "
       "(the .so measured is the file above: make sure it was built from that tree)")
 print(f"- capture: {messages} SIP messages, {frames} frames, {calls} calls; {elapsed} s of callgrind runs")
-print("- Ir = instructions executed by the whole tshark run (repeatable to about 0.2 %); "
-      "'net' = minus the same run on a capture with no frame (startup and exit)\n")
+print("- Ir = instructions executed by the whole tshark run ("
+      + ("hash seeds fixed (--fixed-seeds): repeatable to a few thousand instructions" if fixed_seeds == "1"
+         else "Wireshark's hash seeds vary from run to run: repeatable to about 0.35 %")
+      + "); 'net' = minus the same run on a capture with no frame (startup and exit)\n")
 rows = [
     ("none", "(a) tshark alone"),
     ("disabled", "(b) sipdiag loaded, --disable-protocol sipdiag"),
