@@ -90,17 +90,17 @@ bool contains(const field_info* outer, const field_info* inner) {
 // position (data source and byte range), never paired by index.
 const std::vector<SipFieldReader::MessageSpan>& SipFieldReader::message_spans(proto_tree* tree) const {
     spans_.clear();
-    top_items_[Sip].clear();
-    top_items_[Icmp].clear();
+    sip_items_.clear();
+    icmp_items_.clear();
     for (const proto_node* node = tree->first_child; node != nullptr; node = node->next) {
         const field_info* fi = PNODE_FINFO(node);
         if (fi == nullptr || fi->hfinfo == nullptr) continue;
         const int id = fi->hfinfo->id;
-        if (id == fields_[Sip]) top_items_[Sip].push_back(fi);
-        else if (id == fields_[Icmp] || id == fields_[Icmpv6]) top_items_[Icmp].push_back(fi);
+        if (id == fields_[Sip]) sip_items_.push_back(fi);
+        else if (id == fields_[Icmp] || id == fields_[Icmpv6]) icmp_items_.push_back(fi);
     }
-    const auto& sip_items = top_items_[Sip];
-    const auto& icmp_items = top_items_[Icmp];
+    const auto& sip_items = sip_items_;
+    const auto& icmp_items = icmp_items_;
     // A SIP message comes with its own protocol item, or quoted in an ICMP
     // error: a frame with neither (a bare TCP segment, RTP) needs no look-up.
     if (sip_items.empty() && icmp_items.empty()) return spans_;

@@ -52,8 +52,9 @@ private:
 
     int fields_[Count] = {-1, -1, -1, -1, -1};
     mutable std::vector<MessageSpan> spans_;
-    // The frame's top-level SIP items [Sip] and ICMP and ICMPv6 items [Icmp]; reused likewise.
-    mutable std::vector<const field_info*> top_items_[Icmp + 1];
+    // The frame's top-level SIP items, and its ICMP and ICMPv6 items; reused likewise.
+    mutable std::vector<const field_info*> sip_items_;
+    mutable std::vector<const field_info*> icmp_items_;
 };
 
 template <typename Sink>
