@@ -269,7 +269,8 @@ if [ "$mode" = callgrind ]; then
   preload=()
   if [ "$cg_fixed_seeds" = 1 ]; then
     command -v cc >/dev/null || die "--fixed-seeds needs a C compiler (cc)"
-    cc -shared -fPIC -O2 -o "$work/fixed_hash_seeds.so" "$here/fixed_hash_seeds.c" || die "cannot build fixed_hash_seeds.so"
+    cc -shared -fPIC -O2 -o "$work/fixed_hash_seeds.so" "$here/fixed_hash_seeds.c" ||
+      die "cannot build fixed_hash_seeds.so"
     chmod a+rx "$work/fixed_hash_seeds.so"
     preload=(LD_PRELOAD="$work/fixed_hash_seeds.so")
   fi

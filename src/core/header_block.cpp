@@ -57,8 +57,10 @@ constexpr auto kByLengthAndLast = [] {
 constexpr auto kByCompact = [] {
     std::array<std::uint8_t, 26> table{};
     table.fill(kNone);
-    for (std::size_t i = 0; i < kKnownNames.size(); ++i)
-        if (const char c = kKnownNames[i].compact; c != '\0') table[static_cast<std::size_t>(c - 'a')] = static_cast<std::uint8_t>(i);
+    for (std::size_t i = 0; i < kKnownNames.size(); ++i) {
+        const char c = kKnownNames[i].compact;
+        if (c != '\0') table[static_cast<std::size_t>(c - 'a')] = static_cast<std::uint8_t>(i);
+    }
     return table;
 }();
 

@@ -19,8 +19,8 @@ char* append_ipv4(char* out, const std::uint8_t* bytes) {
     return out;
 }
 
-// The address as text (IPv6 in brackets when `bracketed`) followed by
-// ":port" when `port` is set; "" without an address.
+// The address as text (IPv6 in brackets when `bracketed`), followed by
+// ":port" when `with_port`; "" without an address.
 std::string endpoint_text(const NetEndpoint& endpoint, bool bracketed, bool with_port) {
     char text[INET6_ADDRSTRLEN + 8] = {};
     char* end = text;

@@ -187,8 +187,9 @@ TEST(AckRoute, ExpectationKeepsContactAndRecordRouteInOrder) {
     EXPECT_EQ(expectation.record_route,
               (std::vector<std::string>{"sip:p3.example.com;lr", "sip:p2.example.com;lr", "sip:192.0.2.1;lr"}));
 
-    for (const std::string_view contact : {"", "<sip:a@10.0.0.5>, <sip:b@10.0.0.6>", "<sip:a@10.0.0.5>\r\nm: <sip:b@10.0.0.6>",
-                                           "*", "<tel:+1234>", "<sip:a@10.0.0.5>"}) {
+    for (const std::string_view contact : {"", "<sip:a@10.0.0.5>, <sip:b@10.0.0.6>",
+                                           "<sip:a@10.0.0.5>\r\nm: <sip:b@10.0.0.6>", "*", "<tel:+1234>",
+                                           "<sip:a@10.0.0.5>"}) {
         const std::string bytes = "SIP/2.0 200 OK\r\n" + response(contact) + "\r\n";
         SipMessage message;
         read_sip_message(bytes, message);

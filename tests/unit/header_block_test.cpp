@@ -369,8 +369,8 @@ TEST(HeaderBlock, NamesMatchInEveryCaseAndOnlyThen) {
 // same address and tag as header_address and first_parameter find.
 TEST(ReadSipHeaders, FromAndToReadAsAddressAndTagParameter) {
     for (const std::string_view value :
-         {"<sip:a@h>;tag=1", "<sip:a@h;tag=inside>;tag=2", "<sip:a@h", "<>;tag=x", "<sip:a@h>", "< sip:a@h > ; TAG = y ; x",
-          "<sip:a@h>,<sip:b@h>;tag=z", "\"A\" <sip:a@h>;tag=1", "sip:a@h;tag=3", "<sip:a@h>;tag=\"q\"", "<a>;tag",
+         {"<sip:a@h>;tag=1", "<sip:a@h;tag=inside>;tag=2", "<sip:a@h", "<>;tag=x", "<sip:a@h>",
+          "< sip:a@h > ; TAG = y ; x", "<sip:a@h>,<sip:b@h>;tag=z", "\"A\" <sip:a@h>;tag=1", "sip:a@h;tag=3", "<sip:a@h>;tag=\"q\"", "<a>;tag",
           "<sip:a@h>;tag=;x", "<sip:a@h>>;tag=2", "<sip:a@h>;x=\"<;tag=no\";tag=yes"}) {
         const std::string block = "From: " + std::string(value) + "\r\nTo: " + std::string(value) + "\r\n";
         SipMessage message;
