@@ -72,7 +72,11 @@ void SipFieldReader::resolve() {
 
 GArray* SipFieldReader::wanted_fields() const {
     GArray* wanted = g_array_new(FALSE, FALSE, static_cast<guint>(sizeof(int)));
+#if SIPDIAG_TOP_ITEMS_ASKED_FOR
+    for (const Field field : {StatusCode, Method, Sip, Icmp, Icmpv6})
+#else
     for (const Field field : {StatusCode, Method})
+#endif
         if (fields_[field] >= 0) g_array_append_val(wanted, fields_[field]);
     return wanted;
 }

@@ -33,8 +33,8 @@ private:
     // protocol items sipdiag also needs, SIP's (one per message, in
     // dissection order) and ICMP's (SIP inside one is a quoted copy), are
     // not asked for: a protocol handed the frame's tree puts its item at the
-    // top of it, where Wireshark never leaves an item out, and they are read
-    // from there.
+    // top of it, where Wireshark up to 4.4 never leaves an item out, and they
+    // are read from there (on 4.6 they are asked for: ws_compat.hpp).
     enum Field : std::size_t { StatusCode, Method, Sip, Icmp, Icmpv6, Count };
     static constexpr const char* kFieldNames[Count] = {"sip.Status-Code", "sip.Method", "sip", "icmp", "icmpv6"};
     struct MessageSpan {

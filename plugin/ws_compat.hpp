@@ -49,3 +49,8 @@ using PrefBool = bool;
 #else
 using PrefBool = int;  // gboolean
 #endif
+
+// Up to 4.4 a protocol's item at the top of the tree is always there; 4.6
+// leaves it out too unless someone asked for it. There the SIP and ICMP
+// protocol items sipdiag reads are asked for.
+#define SIPDIAG_TOP_ITEMS_ASKED_FOR SIPDIAG_WS_AT_LEAST(4, 6)
