@@ -378,6 +378,12 @@ void take_contacts(std::string_view value, RouteExpectation& expectation, std::s
     });
 }
 
+// Once every Contact is counted: the 2xx's Contact serves only when it is
+// the one there and a SIP URI.
+void finish_contact(RouteExpectation& expectation, std::size_t contacts) {
+    expectation.contact_unusable = contacts != 1 || !parse_sip_uri(expectation.contact);
+}
+
 }  // namespace
 
 RouteExpectation route_expectation_of(std::string_view response_header_block) {
@@ -399,7 +405,7 @@ RouteExpectation route_expectation_of(std::string_view response_header_block) {
         return true;
     };
     for_each_header_named(response_header_block, {HeaderName::Contact, HeaderName::RecordRoute}, take);
-    expectation.contact_unusable = contacts != 1 || !parse_sip_uri(expectation.contact);
+    finish_contact(expectation, contacts);
     return expectation;
 }
 
@@ -411,15 +417,17 @@ RouteExpectation route_expectation_of(const SipMessage& response) {
     RouteExpectation expectation;
     std::size_t contacts = 0;
     if (response.contact_lines == 1) take_contacts(response.contact, expectation, contacts);
-    expectation.contact_unusable = contacts != 1 || !parse_sip_uri(expectation.contact);
+    finish_contact(expectation, contacts);
     return expectation;
 }
 
 namespace {
 
+// `ack_routes`: the ACK's Route entries, read by the caller from its header
+// block or known to be none.
 AckRouteCheck check_route(const RouteExpectation& expectation, std::string_view ack_request_uri,
                           std::string_view ack_header_block, const NetEndpoint& ack_destination, Transport transport,
-                          bool no_route_field) {
+                          const AckRoutes& ack_routes) {
     AckRouteCheck check;
     // Where the ACK went, against the next hop the routing calls for.
     const auto check_next_hop = [&](std::string_view next_hop, std::string_view role) {
@@ -453,7 +461,6 @@ AckRouteCheck check_route(const RouteExpectation& expectation, std::string_view 
     // The caller's route set is the Record-Route list reversed (12.1.2).
     const std::string_view contact = expectation.contact;
     std::vector<std::string_view> route_set(expectation.record_route.rbegin(), expectation.record_route.rend());
-    const AckRoutes ack_routes = no_route_field ? AckRoutes{} : routes_of(ack_header_block);
     const std::size_t n = route_set.size();
     const auto first_route = n > 0 ? parse_sip_uri(route_set.front()) : std::nullopt;
     const bool strict = first_route && !first_route->lr;
@@ -560,12 +567,15 @@ AckRouteCheck check_route(const RouteExpectation& expectation, std::string_view 
 AckRouteCheck check_ack_route(const RouteExpectation& expectation, std::string_view ack_request_uri,
                               std::string_view ack_header_block, const NetEndpoint& ack_destination,
                               Transport transport) {
-    return check_route(expectation, ack_request_uri, ack_header_block, ack_destination, transport, false);
+    return check_route(expectation, ack_request_uri, ack_header_block, ack_destination, transport,
+                       routes_of(ack_header_block));
 }
 
 AckRouteCheck check_ack_route(const RouteExpectation& expectation, const SipMessage& ack) {
+    // read_sip_message noted whether the ACK has a Route field at all: most have none.
+    const bool no_route = ack.more_headers_read && !ack.route_line;
     return check_route(expectation, ack.request_uri, ack.header_block, ack.destination, ack.transport,
-                       ack.more_headers_read && !ack.route_line);
+                       no_route ? AckRoutes{} : routes_of(ack.header_block));
 }
 
 std::string_view route_check_name(AckRouteVerdict verdict) {
