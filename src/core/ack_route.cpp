@@ -148,7 +148,9 @@ std::string shown_list(const std::vector<std::string_view>& uris, bool more_than
     for (const std::string_view uri : uris) {
         if (listed == kMaxShownEntries || out.size() > kMaxShownList) break;
         if (listed > 0) out += ", ";
-        out += "<" + shown(uri) + ">";
+        out += '<';
+        out += shown(uri);
+        out += '>';
         ++listed;
     }
     if (listed < uris.size() || more_than_listed)

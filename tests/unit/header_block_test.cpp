@@ -311,6 +311,78 @@ TEST(ReadSipMessage, OneWalkReadsWhatTheSeparateWalksRead) {
     }
 }
 
+// The usual spellings ("Via:", "i:"...) are named by one word compare:
+// changing any byte of the name or its colon to anything at all must give
+// what parse_field gives for that line, and a line too near the end of the
+// data for a word is read the slow way.
+TEST(ReadSipMessage, UsualNamesReadLikeAnyOtherSpelling) {
+    const std::string_view lines[] = {"Via: SIP/2.0/UDP h;branch=z9hG4bK1", "From: <sip:a@h>;tag=1",
+                                      "To: <sip:b@h>;tag=2",  "Call-ID: c@h", "CSeq: 5 INVITE",
+                                      "Contact: <sip:a@192.0.2.1>", "Server: pbx 1", "v: SIP/2.0/UDP h;branch=b",
+                                      "f: <sip:a@h>;tag=3", "t: <sip:b@h>", "i: c2@h", "m: <sip:c@h>"};
+    for (const std::string_view line : lines) {
+        const std::size_t name_and_colon = line.find(':') + 1;
+        for (std::size_t at = 0; at < name_and_colon; ++at) {
+            for (int byte = 0; byte < 256; ++byte) {
+                std::string changed(line);
+                changed[at] = static_cast<char>(byte);
+                expect_one_walk_agrees("SIP/2.0 200 OK\r\nMax-Forwards: 70\r\n" + changed + "\r\nCSeq: 1 BYE\r\n\r\n");
+            }
+        }
+        // The line last in the data, nothing after it: fewer than eight bytes
+        // from its start to the end for the short ones.
+        expect_one_walk_agrees("SIP/2.0 200 OK\r\n" + std::string(line));
+        expect_one_walk_agrees("SIP/2.0 200 OK\r\n" + std::string(line.substr(0, name_and_colon)));
+        expect_one_walk_agrees("SIP/2.0 200 OK\r\n" + std::string(line.substr(0, name_and_colon + 1)));
+    }
+}
+
+// ";tag=" and ";branch=" spelled the usual way are read at once: any change
+// to one of their bytes, and values too short for a word, give what
+// first_parameter gives.
+TEST(ReadSipHeaders, UsualTagAndBranchReadLikeFirstParameter) {
+    const auto check = [](const std::string& block) {
+        SipMessage message;
+        read_sip_headers(block, message);
+        const std::string_view from = first_header(block, HeaderName::From);
+        const std::string_view via = first_header(block, HeaderName::Via);
+        const std::string_view tag = detail::first_parameter(from, "tag");
+        const std::string_view branch = detail::first_parameter(via, "branch");
+        EXPECT_EQ(message.from_tag, tag) << block;
+        EXPECT_EQ(message.via_branch, branch) << block;
+        if (!tag.empty()) {
+            EXPECT_EQ(message.from_tag.data(), tag.data()) << block;
+        }
+        if (!branch.empty()) {
+            EXPECT_EQ(message.via_branch.data(), branch.data()) << block;
+        }
+    };
+    const std::string tag_param = ";tag=abcdef", branch_param = ";branch=z9hG4bK77";
+    for (std::size_t at = 0; at < 5; ++at) {
+        for (int byte = 0; byte < 256; ++byte) {
+            std::string tag = tag_param;
+            tag[at] = static_cast<char>(byte);
+            check("From: <sip:a@h>" + tag + "\r\nVia: SIP/2.0/UDP h" + branch_param + "\r\n");
+        }
+    }
+    for (std::size_t at = 0; at < 8; ++at) {
+        for (int byte = 0; byte < 256; ++byte) {
+            std::string branch = branch_param;
+            branch[at] = static_cast<char>(byte);
+            check("From: <sip:a@h>" + tag_param + "\r\nVia: SIP/2.0/UDP h" + branch + "\r\n");
+        }
+    }
+    for (const std::string_view from : {"<sip:a@h>;tag=", "<sip:a@h>;tag=1", "<sip:a@h>;tag=12", "<sip:a@h>;tag=123",
+                                        "<sip:a@h>;TAG=x;y=1", "<sip:a@h>;tag=a b ;x", "<sip:a@h>;tag=1,2",
+                                        "<sip:a@h>;tag==1", "<sip:a@h>;tag;tag=2"}) {
+        for (const std::string_view via : {"SIP/2.0/UDP h;branch=", "SIP/2.0/UDP h;branch=1", "SIP/2.0/UDP h;rport;branch=1",
+                                           "SIP/2.0/UDP h;Branch=z9;rport", "SIP/2.0/UDP h;branch=a, SIP/2.0/UDP g;branch=b",
+                                           "SIP/2.0/UDP \"h;branch=q\";branch=r", "SIP/2.0/UDP h ;branch=s"}) {
+            check("From: " + std::string(from) + "\r\nVia: " + std::string(via) + "\r\n");
+        }
+    }
+}
+
 TEST(ReadSipMessage, KeepsWhetherALineStartsWithReasonOrWarning) {
     // What capture analysis looked for in the block before reading Reason and
     // Warning: the first letters of a line at the block's start or after '\n'.
