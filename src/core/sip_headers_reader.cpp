@@ -293,7 +293,7 @@ SplitMessage read_sip_message(std::string_view bytes, SipMessage& message) {
             next = text::after_line_end(bytes, end);
         }
         const std::string_view line = bytes.substr(offset, end - offset);
-        HeaderField field{};
+        HeaderField field;  // set by whichever reader parses the line; read only then
         bool parsed = read_usual_field(bytes, offset, end, field);
         if (!parsed && line_wanted(line, seen == kAll)) {
             const char first = text::lower(line[0]);

@@ -43,7 +43,7 @@ constexpr bool starts_with_lower(std::string_view text, std::string_view lower_n
 // bytes are tested at a time, where memchr's set-up costs more than a short
 // line and finds one byte only.
 template <char... Bytes>
-std::size_t find_any(std::string_view text, std::size_t i) {
+[[gnu::always_inline]] inline std::size_t find_any(std::string_view text, std::size_t i) {
 #if defined(__SSE2__)
     for (; i + 16 <= text.size(); i += 16) {
         const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));

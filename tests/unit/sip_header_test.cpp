@@ -1,3 +1,7 @@
+#include <charconv>
+#include <cstdint>
+#include <string>
+#include <vector>
 #include <gtest/gtest.h>
 
 #include "sipdiag/sip_header.hpp"
@@ -52,6 +56,27 @@ TEST(SipHeader, FirstTagWinsWhenAHeaderCarriesTwo) {
     // RFC 3261 allows one tag; with two, the first is the one a UA matches on.
     EXPECT_EQ(header_parameter("<sip:bob@h>;tag=first;tag=second", "tag"), "first");
     EXPECT_EQ(header_parameter("<sip:bob@h>;tag=;tag=second", "tag"), "");
+}
+
+// The number as std::from_chars reads a whole token into 32 bits: digits
+// only, leading zeros allowed, nothing past 4294967295.
+TEST(SipHeader, CSeqNumberAsFromCharsReadsIt) {
+    std::vector<std::string> numbers = {"0", "00", "7", "0000000000042", "4294967295", "04294967295", "4294967296",
+                                        "9999999999", "18446744073709551616", "99999999999999999999999", "+1",
+                                        "-0", "1e3", "0x10", "12a", "a12", "1.0", std::string("1\0", 2)};
+    for (std::uint64_t n = 1; n < 100000000000ull; n = n * 3 + 1) numbers.push_back(std::to_string(n));
+    for (const std::string& number : numbers) {
+        std::uint32_t expected = 0;
+        const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), expected);
+        const bool readable = ec == std::errc{} && end == number.data() + number.size();
+        const std::string value = number + " INVITE";
+        const CSeq cseq = parse_cseq(value);
+        EXPECT_EQ(cseq.number.has_value(), readable) << number;
+        if (readable && cseq.number) {
+            EXPECT_EQ(*cseq.number, expected) << number;
+        }
+        EXPECT_EQ(cseq.method, "INVITE") << number;
+    }
 }
 
 TEST(SipHeader, CSeqNumbersOutsideThirtyTwoBitsAreUnreadable) {

@@ -15,6 +15,13 @@ std::size_t find_any_slowly(std::string_view text, std::size_t i, std::string_vi
 // Every length around the sixteen-byte blocks, every start, a hit at every
 // place (and none): the block loop, the overlapping last block and the
 // byte loop must all agree with a plain scan.
+TEST(Text, IsSpaceIsExactlySpaceTabCrLf) {
+    for (int byte = 0; byte < 256; ++byte) {
+        const char c = static_cast<char>(byte);
+        EXPECT_EQ(text::is_space(c), c == ' ' || c == '\t' || c == '\r' || c == '\n') << byte;
+    }
+}
+
 TEST(TextFindAny, AgreesWithAPlainScan) {
     for (std::size_t size = 0; size <= 50; ++size) {
         for (std::size_t hit = 0; hit <= size; ++hit) {
