@@ -210,9 +210,11 @@ constexpr UsualName kUsualCallId = usual("call-id:", HeaderName::CallId);
 constexpr UsualName kUsualCSeq = usual("cseq:", HeaderName::CSeq);
 constexpr UsualName kUsualContact = usual("contact:", HeaderName::Contact);
 constexpr UsualName kUsualServer = usual("server:", HeaderName::Server);
-constexpr UsualName kUsualCompact[] = {usual("v:", HeaderName::Via), usual("f:", HeaderName::From),
-                                       usual("t:", HeaderName::To), usual("i:", HeaderName::CallId),
-                                       usual("m:", HeaderName::Contact)};
+constexpr UsualName kUsualV = usual("v:", HeaderName::Via);
+constexpr UsualName kUsualF = usual("f:", HeaderName::From);
+constexpr UsualName kUsualT = usual("t:", HeaderName::To);
+constexpr UsualName kUsualI = usual("i:", HeaderName::CallId);
+constexpr UsualName kUsualM = usual("m:", HeaderName::Contact);
 
 // The line starting at `offset` (not a continuation line), when it is spelled
 // the usual way: its field, named and with its value trimmed, as parse_field
@@ -223,11 +225,11 @@ bool read_usual_field(std::string_view bytes, std::size_t offset, std::size_t en
     const UsualName* candidate = nullptr;
     if (bytes[offset + 1] == ':') {
         switch (first) {
-            case 'v': candidate = &kUsualCompact[0]; break;
-            case 'f': candidate = &kUsualCompact[1]; break;
-            case 't': candidate = &kUsualCompact[2]; break;
-            case 'i': candidate = &kUsualCompact[3]; break;
-            case 'm': candidate = &kUsualCompact[4]; break;
+            case 'v': candidate = &kUsualV; break;
+            case 'f': candidate = &kUsualF; break;
+            case 't': candidate = &kUsualT; break;
+            case 'i': candidate = &kUsualI; break;
+            case 'm': candidate = &kUsualM; break;
             default: return false;
         }
     } else {
@@ -236,12 +238,14 @@ bool read_usual_field(std::string_view bytes, std::size_t offset, std::size_t en
             case 'f': candidate = &kUsualFrom; break;
             case 't': candidate = &kUsualTo; break;
             case 's': candidate = &kUsualServer; break;
-            case 'c': {
-                const char second = text::lower(bytes[offset + 1]);
-                candidate = second == 'a' ? &kUsualCallId : second == 's' ? &kUsualCSeq : second == 'o' ? &kUsualContact : nullptr;
-                if (candidate == nullptr) return false;
+            case 'c':
+                switch (text::lower(bytes[offset + 1])) {
+                    case 'a': candidate = &kUsualCallId; break;
+                    case 's': candidate = &kUsualCSeq; break;
+                    case 'o': candidate = &kUsualContact; break;
+                    default: return false;
+                }
                 break;
-            }
             default: return false;
         }
     }

@@ -375,9 +375,10 @@ TEST(ReadSipHeaders, UsualTagAndBranchReadLikeFirstParameter) {
     for (const std::string_view from : {"<sip:a@h>;tag=", "<sip:a@h>;tag=1", "<sip:a@h>;tag=12", "<sip:a@h>;tag=123",
                                         "<sip:a@h>;TAG=x;y=1", "<sip:a@h>;tag=a b ;x", "<sip:a@h>;tag=1,2",
                                         "<sip:a@h>;tag==1", "<sip:a@h>;tag;tag=2"}) {
-        for (const std::string_view via : {"SIP/2.0/UDP h;branch=", "SIP/2.0/UDP h;branch=1", "SIP/2.0/UDP h;rport;branch=1",
-                                           "SIP/2.0/UDP h;Branch=z9;rport", "SIP/2.0/UDP h;branch=a, SIP/2.0/UDP g;branch=b",
-                                           "SIP/2.0/UDP \"h;branch=q\";branch=r", "SIP/2.0/UDP h ;branch=s"}) {
+        for (const std::string_view via :
+             {"SIP/2.0/UDP h;branch=", "SIP/2.0/UDP h;branch=1", "SIP/2.0/UDP h;rport;branch=1",
+              "SIP/2.0/UDP h;Branch=z9;rport", "SIP/2.0/UDP h;branch=a, SIP/2.0/UDP g;branch=b",
+              "SIP/2.0/UDP \"h;branch=q\";branch=r", "SIP/2.0/UDP h ;branch=s"}) {
             check("From: " + std::string(from) + "\r\nVia: " + std::string(via) + "\r\n");
         }
     }
