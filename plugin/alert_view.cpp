@@ -98,8 +98,6 @@ void show_alerts(std::span<const Alert> alerts, std::int64_t frame_time_ns, tvbu
             proto_item_append_text(root, " alert: INVITE in frame %u unanswered (Call-ID %s)", alert.about_frame,
                                    label_call_id(alert.call_id()).c_str());
         explain_alert(alert, to_seconds(waited_ns), pinfo, name_item);
-        const std::string marker = "alert: " + std::string(name) + " for";
-        mark_info(pinfo, marker, alert.about_frame);
     }
 }
 

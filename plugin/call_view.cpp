@@ -146,7 +146,6 @@ void show_invite(const CaptureAnalysis& analysis, const MessageNotes& notes, boo
         add_expert(pinfo, item, &ei_request_retransmitted, "Retransmission of the INVITE in frame %u",
                                notes.retransmission_of);
         proto_item_append_text(root, ": INVITE, retransmission of frame %u", notes.retransmission_of);
-        mark_info(pinfo, "retransmission of", notes.retransmission_of);
         return;
     }
     const CallRecord* call = analysis.call(notes);
@@ -182,12 +181,6 @@ void show_invite(const CaptureAnalysis& analysis, const MessageNotes& notes, boo
         proto_item_append_text(root, ", ended by the %s", party_name(call->ended_by).data());
     }
     explain_outcome(analysis, *call, outcome, pinfo, outcome_item);
-    if (outcome == CallOutcome::Unanswered) {
-        mark_info(pinfo, "unanswered");
-    } else {
-        const std::string marker = "call " + std::string(name);
-        mark_info(pinfo, marker);
-    }
 }
 
 }  // namespace sipdiag::plugin

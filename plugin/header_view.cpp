@@ -177,7 +177,6 @@ void show_route_check(const KeptRouteCheck& check, tvbuff_t* tvb, packet_info* p
                            "gives up after 64*T1. Check NAT, SIP ALG, Contact rewriting, the caller's Record-Route use",
                            verdict.c_str(), printable(check.expected).c_str(), printable(check.actual).c_str());
     proto_item_append_text(root, ", misrouted: %s", verdict.c_str());
-    mark_info(pinfo, "ACK misrouted");
 }
 
 }  // namespace sipdiag::plugin

@@ -13,7 +13,7 @@ void register_header_view(int proto);
 // Adds the Reason and Warning items of one message under `subtree`.
 void show_header_texts(const HeaderTexts& texts, tvbuff_t* tvb, packet_info* pinfo, proto_tree* subtree);
 // Adds the ACK's routing verdict under `subtree`; a misrouted ACK is also
-// said on `root` and in the Info column.
+// said on `root`.
 void show_route_check(const KeptRouteCheck& check, tvbuff_t* tvb, packet_info* pinfo, proto_tree* subtree,
                       proto_item* root);
 

@@ -14,6 +14,7 @@
 #include "alert_view.hpp"
 #include "call_view.hpp"
 #include "header_view.hpp"
+#include "info_markers.hpp"
 #include "capture_state.hpp"
 #include "expert_text.hpp"
 #include "reports.hpp"
@@ -169,7 +170,6 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
                                "Retransmission of the %u response in frame %u", notes.status,
                                notes.retransmission_of);
         proto_item_append_text(root, ", retransmission of frame %u", notes.retransmission_of);
-        mark_info(pinfo, "retransmission of", notes.retransmission_of);
     }
     if (const HeaderTexts* texts = analysis->header_texts(notes)) show_header_texts(*texts, tvb, pinfo, subtree);
     if (!notes.invite_final || !capture_complete) return;  // the verdict needs the whole capture
@@ -193,7 +193,6 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
                                    "ACK for this %u came only after %u retransmission(s) of it (frame %u)",
                                    notes.status, notes.retransmissions, notes.ack_frame);
             proto_item_append_text(root, ", late ACK in frame %u", notes.ack_frame);
-            mark_info(pinfo, "late ACK", notes.ack_frame);
             break;
         case AckOutcome::Missing: {
             const std::optional<ResponseDetails> call = analysis->details(notes);
@@ -206,7 +205,6 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
                       "the previous hop's route back and firewalls on the ACK.",
                 notes.status, call ? std::string(call->call_id()).c_str() : "?", call ? call->cseq : 0);
             proto_item_append_text(root, ", ACK missing (Call-ID %s)", label_call_id(call ? call->call_id() : std::string_view()).c_str());
-            mark_info(pinfo, "ACK missing");
             break;
         }
         case AckOutcome::Unconfirmed:
@@ -215,7 +213,6 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
                                    "capture longer to know whether the ACK was lost",
                                    notes.status);
             proto_item_append_text(root, ", ACK unconfirmed (capture ends too soon)");
-            mark_info(pinfo, "ACK unconfirmed");
             break;
         case AckOutcome::NotAccepted:
             add_expert(
@@ -224,7 +221,6 @@ void show_response(const MessageNotes& notes, bool capture_complete, tvbuff_t* t
                 "refused. Check the ACK's Request-URI, Route, address against Contact/Record-Route; NAT, ALG",
                 notes.status, notes.resent_after_ack, notes.ack_frame);
             proto_item_append_text(root, ", ACK in frame %u not accepted", notes.ack_frame);
-            mark_info(pinfo, "ACK not accepted");
             break;
         case AckOutcome::NotApplicable: break;
     }
@@ -242,7 +238,6 @@ void show_ack(const MessageNotes& notes, tvbuff_t* tvb, packet_info* pinfo, prot
     if (notes.ack_unmatched) {
         proto_item_append_text(root, ": ACK matching no response");
         expert_add_info(pinfo, root, &ei_ack_unmatched);
-        mark_info(pinfo, "ACK matches no response");
         return;
     }
     const bool end_to_end = notes.ack_kind == AckKind::EndToEnd;
@@ -254,13 +249,11 @@ void show_ack(const MessageNotes& notes, tvbuff_t* tvb, packet_info* pinfo, prot
                                "This ICMP error returns an ACK for the response in frame %u: that ACK never reached "
                                "its destination, which keeps resending the response until it gives up",
                                notes.response_frame);
-        mark_info(pinfo, "ACK bounced, response", notes.response_frame);
         return;
     }
     add_generated_time(subtree, hf_ack_delay, tvb, notes.ack_delay_ns);
     proto_item_append_text(root, ": ACK of frame %u (%s, %.1f ms)", notes.response_frame, end_to_end ? "2xx" : "non-2xx",
                            to_seconds(notes.ack_delay_ns) * 1000);
-    mark_info(pinfo, "ACK of", notes.response_frame);
     if (notes.retransmissions > 0)
         add_expert(pinfo, root, &ei_ack_late,
                                "Late ACK: the response in frame %u was retransmitted %u time(s) before it",
@@ -304,15 +297,23 @@ int dissect_sipdiag(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
     const auto alerts = analysis->alerts_for_frame(pinfo->num);
     const auto notes = analysis->notes_for_frame(pinfo->num);
     if (notes.empty() && alerts.empty()) return 0;
+    // Where only the columns are read (tshark's summary lines, the packet
+    // list), the markers are all there is to show.
+    const bool markers_only =
+        tree == nullptr && !experts_read && !reports_listening() && highest_severity_settled();
     for (const MessageNotes& note : notes) {
-        switch (note.role) {
-            case MessageRole::Response: show_response(note, !first_pass, tvb, pinfo, tree); break;
-            case MessageRole::Ack: show_ack(note, tvb, pinfo, tree); break;
-            case MessageRole::Request: show_request(note, tvb, pinfo, tree); break;
-            case MessageRole::Invite: show_invite(*analysis, note, !first_pass, tvb, pinfo, tree); break;
+        if (!markers_only) {
+            switch (note.role) {
+                case MessageRole::Response: show_response(note, !first_pass, tvb, pinfo, tree); break;
+                case MessageRole::Ack: show_ack(note, tvb, pinfo, tree); break;
+                case MessageRole::Request: show_request(note, tvb, pinfo, tree); break;
+                case MessageRole::Invite: show_invite(*analysis, note, !first_pass, tvb, pinfo, tree); break;
+            }
         }
+        mark_message(*analysis, note, !first_pass, pinfo);
     }
-    show_alerts(alerts, time_ns_from(pinfo->abs_ts.secs, pinfo->abs_ts.nsecs), tvb, pinfo, tree);
+    if (!markers_only) show_alerts(alerts, time_ns_from(pinfo->abs_ts.secs, pinfo->abs_ts.nsecs), tvb, pinfo, tree);
+    mark_alerts(alerts, pinfo);
     if (!notes.empty()) tap_frame(pinfo, notes);
     return tvb_captured_length(tvb);
 }

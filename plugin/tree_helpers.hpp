@@ -1,16 +1,11 @@
 // Small helpers shared by the parts of the adapter that add items to the
-// packet tree and markers to the Info column.
+// packet tree.
 #pragma once
 
-#include <algorithm>
-#include <array>
-#include <charconv>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <string_view>
 
-#include <epan/column-utils.h>
 #include <epan/packet.h>
 #include <epan/proto.h>
 
@@ -76,35 +71,6 @@ inline std::string label_call_id(std::string_view id) {
     constexpr std::size_t kShown = 60;
     if (id.empty()) return "?";
     return id.size() <= kShown ? std::string(id) : std::string(id.substr(0, kShown)) + "...";
-}
-
-// A short marker at the end of the Info column, as TCP analysis does, so
-// that verdicts show while scrolling the packet list. Other columns and
-// what other dissectors wrote are left alone.
-inline void mark_info(packet_info* pinfo, std::string_view marker, std::uint32_t frame = kNoFrame) {
-    if (pinfo->cinfo == nullptr) return;
-    const char* info = col_get_text(pinfo->cinfo, COL_INFO);
-    const std::size_t length = info != nullptr ? std::strlen(info) : 0;
-    // Put together here and appended as it is: col_append_fstr would run
-    // printf for every marker of every frame.
-    std::array<char, 128> text{};
-    std::size_t used = 0;
-    const auto put = [&](std::string_view part) {
-        const std::size_t n = std::min(part.size(), text.size() - 1 - used);
-        part.copy(text.data() + used, n);
-        used += n;
-    };
-    if (length > 0 && info[length - 1] != ' ') put(" ");
-    put("[");
-    put(marker);
-    if (frame != kNoFrame) {
-        std::array<char, 12> digits{};
-        const auto converted = std::to_chars(digits.data(), digits.data() + digits.size(), frame);
-        put(" #");
-        put(std::string_view(digits.data(), static_cast<std::size_t>(converted.ptr - digits.data())));
-    }
-    put("]");
-    col_append_str(pinfo->cinfo, COL_INFO, text.data());
 }
 
 }  // namespace sipdiag::plugin
