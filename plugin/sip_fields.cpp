@@ -29,6 +29,11 @@ std::string_view string_of(field_info* fi) {
 // in the frame is other protocols' binary headers) and only a few bytes (a
 // bound against odd input). sip.Method starts its line.
 gint line_start(const field_info* fi, gint message_start) {
+    // The SIP dissector puts the code right after the eight bytes of
+    // "SIP/2.0 " at the start of its item: then that is the line's start,
+    // known without reading the bytes.
+    constexpr gint kVersionAndSpace = 8;
+    if (fi->start - message_start == kVersionAndSpace) return message_start;
     constexpr gint kMaxBackup = 64;
     const gint start = std::min(fi->start, static_cast<gint>(tvb_captured_length(fi->ds_tvb)));
     const gint floor = std::max({0, start - kMaxBackup, std::min(message_start, start)});
@@ -103,11 +108,9 @@ const std::vector<SipFieldReader::MessageSpan>& SipFieldReader::message_spans(pr
         if (id == fields_[Sip]) sip_items_.push_back(fi);
         else if (id == fields_[Icmp] || id == fields_[Icmpv6]) icmp_items_.push_back(fi);
     }
-    const auto& sip_items = sip_items_;
-    const auto& icmp_items = icmp_items_;
     // A SIP message comes with its own protocol item, or quoted in an ICMP
     // error: a frame with neither (a bare TCP segment, RTP) needs no look-up.
-    if (sip_items.empty() && icmp_items.empty()) return spans_;
+    if (sip_items_.empty() && icmp_items_.empty()) return spans_;
     for (const int hf : {fields_[StatusCode], fields_[Method]}) {
         GPtrArray* found = occurrences(tree, hf);
         if (found == nullptr) continue;
@@ -115,8 +118,8 @@ const std::vector<SipFieldReader::MessageSpan>& SipFieldReader::message_spans(pr
             auto* start_line = static_cast<field_info*>(g_ptr_array_index(found, i));
             MessageSpan span{start_line, G_MAXUINT, 0, G_MAXINT, false};
             gint message_start = 0;
-            for (std::size_t k = 0; k < sip_items.size(); ++k) {
-                const field_info* item = sip_items[k];
+            for (std::size_t k = 0; k < sip_items_.size(); ++k) {
+                const field_info* item = sip_items_[k];
                 if (!contains(item, start_line)) continue;
                 span.order = static_cast<guint>(k);
                 message_start = item->start;
@@ -124,7 +127,7 @@ const std::vector<SipFieldReader::MessageSpan>& SipFieldReader::message_spans(pr
                 break;
             }
             span.begin = hf == fields_[Method] ? start_line->start : line_start(start_line, message_start);
-            for (const field_info* icmp : icmp_items) span.in_icmp_error |= contains(icmp, start_line);
+            for (const field_info* icmp : icmp_items_) span.in_icmp_error |= contains(icmp, start_line);
             spans_.push_back(span);
         }
     }
