@@ -91,6 +91,70 @@ bool contains(const field_info* outer, const field_info* inner) {
            (outer->length < 0 || inner->start < outer->start + outer->length);
 }
 
+void SipFieldReader::add_span(field_info* start_line, guint order, const field_info* sip_item) const {
+    if (spans_.size() >= 0xffff) return;
+    MessageSpan span{start_line, order, 0, G_MAXINT, false};
+    gint message_start = 0;
+    if (sip_item != nullptr) {
+        message_start = sip_item->start;
+        if (sip_item->length >= 0) span.end = sip_item->start + sip_item->length;
+    }
+    span.begin = start_line->hfinfo->id == fields_[Method] ? start_line->start : line_start(start_line, message_start);
+    for (const field_info* icmp : icmp_items_) span.in_icmp_error |= contains(icmp, start_line);
+    spans_.push_back(span);
+}
+
+// Where nobody looks at the tree, Wireshark leaves the request or status
+// line item out and hangs its fields right under the SIP item: then each
+// SIP item's children name its start line, and the frame's field lists
+// (a hash look-up each) are not needed. False, with nothing added, where
+// that does not hold for every SIP item: a visible tree, a SIP item holding
+// another one, an ICMP error quoting a message.
+bool SipFieldReader::spans_from_items() const {
+    if (!icmp_items_.empty()) return false;
+    for (std::size_t k = 0; k < sip_items_.size(); ++k) {
+        bool start_line_found = false;
+        for (const proto_node* child = sip_items_[k]->first_child; child != nullptr; child = child->next) {
+            field_info* fi = PNODE_FINFO(child);
+            if (fi == nullptr || fi->hfinfo == nullptr) continue;
+            const int id = fi->hfinfo->id;
+            if (id == fields_[Sip] || !contains(PNODE_FINFO(sip_items_[k]), fi)) {
+                spans_.clear();
+                return false;
+            }
+            if (id != fields_[StatusCode] && id != fields_[Method]) continue;
+            add_span(fi, static_cast<guint>(k), PNODE_FINFO(sip_items_[k]));
+            start_line_found = true;
+        }
+        if (!start_line_found) {
+            spans_.clear();
+            return false;
+        }
+    }
+    return true;
+}
+
+// Every start line of the frame, from Wireshark's list of each field, and
+// the SIP item holding it (by position) for its order.
+void SipFieldReader::spans_from_field_lists(proto_tree* tree) const {
+    for (const int hf : {fields_[StatusCode], fields_[Method]}) {
+        GPtrArray* found = occurrences(tree, hf);
+        if (found == nullptr) continue;
+        for (guint i = 0; i < found->len; ++i) {
+            auto* start_line = static_cast<field_info*>(g_ptr_array_index(found, i));
+            guint order = G_MAXUINT;
+            const field_info* holder = nullptr;
+            for (std::size_t k = 0; k < sip_items_.size(); ++k) {
+                if (!contains(PNODE_FINFO(sip_items_[k]), start_line)) continue;
+                order = static_cast<guint>(k);
+                holder = PNODE_FINFO(sip_items_[k]);
+                break;
+            }
+            add_span(start_line, order, holder);
+        }
+    }
+}
+
 // A SIP message starts with its request line (sip.Method) or status line
 // (sip.Status-Code). Messages are put in the order Wireshark dissected them,
 // which is the order of the SIP protocol items: offsets alone cannot tell,
@@ -105,32 +169,13 @@ const std::vector<SipFieldReader::MessageSpan>& SipFieldReader::message_spans(pr
         const field_info* fi = PNODE_FINFO(node);
         if (fi == nullptr || fi->hfinfo == nullptr) continue;
         const int id = fi->hfinfo->id;
-        if (id == fields_[Sip]) sip_items_.push_back(fi);
+        if (id == fields_[Sip]) sip_items_.push_back(node);
         else if (id == fields_[Icmp] || id == fields_[Icmpv6]) icmp_items_.push_back(fi);
     }
     // A SIP message comes with its own protocol item, or quoted in an ICMP
     // error: a frame with neither (a bare TCP segment, RTP) needs no look-up.
     if (sip_items_.empty() && icmp_items_.empty()) return spans_;
-    for (const int hf : {fields_[StatusCode], fields_[Method]}) {
-        GPtrArray* found = occurrences(tree, hf);
-        if (found == nullptr) continue;
-        for (guint i = 0; i < found->len && spans_.size() < 0xffff; ++i) {
-            auto* start_line = static_cast<field_info*>(g_ptr_array_index(found, i));
-            MessageSpan span{start_line, G_MAXUINT, 0, G_MAXINT, false};
-            gint message_start = 0;
-            for (std::size_t k = 0; k < sip_items_.size(); ++k) {
-                const field_info* item = sip_items_[k];
-                if (!contains(item, start_line)) continue;
-                span.order = static_cast<guint>(k);
-                message_start = item->start;
-                if (item->length >= 0) span.end = item->start + item->length;
-                break;
-            }
-            span.begin = hf == fields_[Method] ? start_line->start : line_start(start_line, message_start);
-            for (const field_info* icmp : icmp_items_) span.in_icmp_error |= contains(icmp, start_line);
-            spans_.push_back(span);
-        }
-    }
+    if (!spans_from_items()) spans_from_field_lists(tree);
     if (spans_.size() < 2) return spans_;  // nearly every frame: nothing to order
     // A strict weak ordering: dissection order, then data source, then offset.
     std::sort(spans_.begin(), spans_.end(), [](const MessageSpan& a, const MessageSpan& b) {

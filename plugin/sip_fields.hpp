@@ -47,13 +47,18 @@ private:
     // The messages of the frame, in order; the vector is reused from frame
     // to frame (dissection is single-threaded) to spare an allocation.
     const std::vector<MessageSpan>& message_spans(proto_tree* tree) const;
+    bool spans_from_items() const;
+    void spans_from_field_lists(proto_tree* tree) const;
+    // Adds the message whose start line is `start_line`, held by `sip_item`
+    // (null: by none) at `order`.
+    void add_span(field_info* start_line, guint order, const field_info* sip_item) const;
     void read_message(const MessageSpan& span, SipMessage& out) const;
     static void read_addresses(const packet_info* pinfo, SipMessage& out);
 
     int fields_[Count] = {-1, -1, -1, -1, -1};
     mutable std::vector<MessageSpan> spans_;
     // The frame's top-level SIP items, and its ICMP and ICMPv6 items; reused likewise.
-    mutable std::vector<const field_info*> sip_items_;
+    mutable std::vector<const proto_node*> sip_items_;
     mutable std::vector<const field_info*> icmp_items_;
 };
 
