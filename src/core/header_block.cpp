@@ -235,14 +235,15 @@ SplitMessage split_message(std::string_view message) {
 }
 
 std::string_view request_uri_of(std::string_view start_line) {
-    const std::size_t first_space = start_line.find(' ');
-    if (first_space == std::string_view::npos || first_space == 0) return {};
+    // Runs on every request: the inline search and trim, not memchr and calls.
+    const std::size_t first_space = text::find_any<' '>(start_line, 0);
+    if (first_space == 0 || first_space >= start_line.size()) return {};
     std::string_view rest = start_line.substr(first_space + 1);
     while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
     const std::size_t last_space = rest.rfind(' ');
     if (last_space == std::string_view::npos) return {};
-    if (!iequals(detail::trim(rest.substr(last_space + 1)).substr(0, 4), "sip/")) return {};
-    return detail::trim(rest.substr(0, last_space));
+    if (!text::starts_with_lower(text::trim(rest.substr(last_space + 1)), "sip/")) return {};
+    return text::trim(rest.substr(0, last_space));
 }
 
 std::string_view first_header(std::string_view block, HeaderName name) {

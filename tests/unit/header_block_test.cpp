@@ -98,6 +98,14 @@ TEST(HeaderBlock, RequestUriOfStartLine) {
     EXPECT_EQ(request_uri_of("SIP/2.0 200 OK"), "");
     EXPECT_EQ(request_uri_of("INVITE"), "");
     EXPECT_EQ(request_uri_of("INVITE sip:b@h"), "");
+    // Spaces around the URI, a version in any case, no method, a line of one space.
+    EXPECT_EQ(request_uri_of("ACK   sip:b@h  sip/2.0\t"), "sip:b@h");
+    EXPECT_EQ(request_uri_of("ACK sip:b@h SIP/"), "sip:b@h");
+    EXPECT_EQ(request_uri_of("ACK sip:b@h SIP"), "");
+    EXPECT_EQ(request_uri_of("ACK sip:b@h XIP/2.0"), "");
+    EXPECT_EQ(request_uri_of(" sip:b@h SIP/2.0"), "");
+    EXPECT_EQ(request_uri_of(" "), "");
+    EXPECT_EQ(request_uri_of(""), "");
 }
 
 TEST(NetEndpoint, FormatsBothFamilies) {
