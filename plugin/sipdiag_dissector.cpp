@@ -29,7 +29,9 @@ namespace sipdiag::plugin {
 namespace {
 
 // Registration tables: Wireshark writes the ids into these at start-up.
+constexpr const char* kShortName = "sipdiag";
 int proto_sipdiag = -1;
+int proto_sipdiag_postdissector = -1;
 int hf_status_code = -1;
 int hf_status_class = -1;
 int hf_status_phrase = -1;
@@ -297,6 +299,10 @@ int dissect_sipdiag(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) 
     const auto alerts = analysis->alerts_for_frame(pinfo->num);
     const auto notes = analysis->notes_for_frame(pinfo->num);
     if (notes.empty() && alerts.empty()) return 0;
+    // The handle's protocol is in name only, so Wireshark leaves the current
+    // protocol as it was; expert infos take their protocol's name from it.
+    // Wireshark restores it after the call.
+    pinfo->current_proto = kShortName;
     // Where only the columns are read (tshark's summary lines, the packet
     // list), the markers are all there is to show.
     const bool markers_only =
@@ -399,7 +405,7 @@ void register_protocol() {
                            "ACK returned by an ICMP error", EXPFILL}},
     };
 
-    proto_sipdiag = proto_register_protocol("SIP diagnostics", "sipdiag", "sipdiag");
+    proto_sipdiag = proto_register_protocol("SIP diagnostics", kShortName, "sipdiag");
     proto_register_field_array(proto_sipdiag, fields, G_N_ELEMENTS(fields));
     proto_register_subtree_array(subtrees, G_N_ELEMENTS(subtrees));
     expert_module_t* expert = expert_register_protocol(proto_sipdiag);
@@ -413,7 +419,14 @@ void register_protocol() {
     register_reports();
     register_init_routine(init_capture);
     register_cleanup_routine(cleanup_capture);
-    sipdiag_handle = create_dissector_handle(dissect_sipdiag, proto_sipdiag);
+    // Wireshark puts a handle's protocol on the frame's list of layers
+    // before calling it and takes it off again when it adds nothing, on
+    // every frame of every pass for a post-dissector. A protocol in name only
+    // is left off the list, and it is enabled exactly when sipdiag is.
+    proto_sipdiag_postdissector = proto_register_protocol_in_name_only(
+        "SIP diagnostics (post-dissector)", "sipdiag post-dissector", "sipdiag.postdissector", proto_sipdiag,
+        FT_PROTOCOL);
+    sipdiag_handle = create_dissector_handle(dissect_sipdiag, proto_sipdiag_postdissector);
     register_postdissector(sipdiag_handle);
 }
 
