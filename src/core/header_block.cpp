@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cstdint>
-#include <cstring>
 
+#include "known_names.hpp"
 #include "text.hpp"
 
 namespace sipdiag {
@@ -14,26 +13,8 @@ namespace {
 using text::iequals;
 using text::lower;
 
-struct KnownName {
-    std::string_view name;
-    char compact;  // RFC 3261 section 7.3.3 compact form, '\0' when none
-    HeaderName id;
-};
-constexpr std::array<KnownName, 13> kKnownNames{{
-    {"call-id", 'i', HeaderName::CallId},
-    {"from", 'f', HeaderName::From},
-    {"to", 't', HeaderName::To},
-    {"cseq", '\0', HeaderName::CSeq},
-    {"via", 'v', HeaderName::Via},
-    {"contact", 'm', HeaderName::Contact},
-    {"record-route", '\0', HeaderName::RecordRoute},
-    {"route", '\0', HeaderName::Route},
-    {"reason", '\0', HeaderName::Reason},
-    {"warning", '\0', HeaderName::Warning},
-    {"user-agent", '\0', HeaderName::UserAgent},
-    {"server", '\0', HeaderName::Server},
-    {"content-length", 'l', HeaderName::ContentLength},
-}};
+using names::kKnownNames;
+using names::KnownName;
 
 // The one known name a name can be, by its length and last letter (no two
 // known names share both): header_name runs for most lines of every SIP
@@ -64,56 +45,23 @@ constexpr auto kByCompact = [] {
     return table;
 }();
 
-// A known name as machine words for a case-insensitive compare that takes
-// a few instructions instead of a loop: the name's first and last `width`
-// bytes (2, 4 or 8, overlapping when the name is shorter than two words),
-// with `*_letters` holding 0x20 on each letter's byte. Or-ing that into the
-// bytes read folds an upper-case letter onto its lower case and leaves '-'
-// to be compared exactly, so only the two cases of each letter match.
+// A known name as two folded words (see names::FoldedWord): its first and
+// last `width` bytes (2, 4 or 8, overlapping when the name is shorter than
+// two words), each read with one load.
 struct NameWords {
     std::size_t width;
-    std::uint64_t head, head_letters, tail, tail_letters;
+    names::FoldedWord head, tail;
 };
 
 constexpr std::size_t word_width(std::size_t size) { return size >= 8 ? 8 : size >= 4 ? 4 : 2; }
-
-template <std::size_t Width>
-constexpr std::uint64_t word_of(std::string_view text, std::size_t at, bool letters) {
-    std::array<unsigned char, Width> bytes{};
-    for (std::size_t i = 0; i < Width; ++i) {
-        const char c = text[at + i];
-        bytes[i] = letters ? (c >= 'a' && c <= 'z' ? 0x20 : 0) : static_cast<unsigned char>(c);
-    }
-    if constexpr (Width == 8) return std::bit_cast<std::uint64_t>(bytes);
-    if constexpr (Width == 4) return std::bit_cast<std::uint32_t>(bytes);
-    if constexpr (Width == 2) return std::bit_cast<std::uint16_t>(bytes);
-}
-
-constexpr std::uint64_t word_of(std::string_view text, std::size_t at, std::size_t width, bool letters) {
-    return width == 8 ? word_of<8>(text, at, letters) : width == 4 ? word_of<4>(text, at, letters)
-                                                                   : word_of<2>(text, at, letters);
-}
-
-// The bytes at `at` as word_of makes them (same byte order).
-std::uint64_t load_word(const char* at, std::size_t width) {
-    std::uint64_t word8;
-    std::uint32_t word4;
-    std::uint16_t word2;
-    switch (width) {
-        case 8: std::memcpy(&word8, at, 8); return word8;
-        case 4: std::memcpy(&word4, at, 4); return word4;
-        default: std::memcpy(&word2, at, 2); return word2;
-    }
-}
 
 constexpr auto kNameWords = [] {
     std::array<NameWords, kKnownNames.size()> words{};
     for (std::size_t i = 0; i < kKnownNames.size(); ++i) {
         const std::string_view name = kKnownNames[i].name;
         const std::size_t width = word_width(name.size());
-        const std::size_t tail_at = name.size() - width;
-        words[i] = {width, word_of(name, 0, width, false), word_of(name, 0, width, true),
-                    word_of(name, tail_at, width, false), word_of(name, tail_at, width, true)};
+        words[i] = {width, names::folded_word(name.substr(0, width)),
+                    names::folded_word(name.substr(name.size() - width))};
     }
     return words;
 }();
@@ -121,8 +69,8 @@ constexpr auto kNameWords = [] {
 // `name` has the size of known name `words`' name.
 bool same_name(std::string_view name, const NameWords& words) {
     const std::size_t width = words.width;
-    return (load_word(name.data(), width) | words.head_letters) == words.head &&
-           (load_word(name.data() + name.size() - width, width) | words.tail_letters) == words.tail;
+    return names::holds(names::load_word(name.data(), width), words.head) &&
+           names::holds(names::load_word(name.data() + name.size() - width, width), words.tail);
 }
 
 using text::after_line_end;

@@ -1,7 +1,8 @@
 #include "sipdiag/sip_header.hpp"
 
 #include <algorithm>
-#include <charconv>
+#include <cstdint>
+#include <limits>
 
 #include "text.hpp"
 
@@ -75,13 +76,25 @@ std::string_view header_address(std::string_view value) {
 CSeq parse_cseq(std::string_view value) {
     CSeq cseq;
     value = trim(value);
+    // The number, read on the way to the first white space as from_chars
+    // reads a 32-bit unsigned number: decimal digits only, leading zeros
+    // allowed. Past 2^32 - 1 it stops growing and stays too large.
     std::size_t digits = 0;
-    while (digits < value.size() && !is_space(value[digits])) ++digits;
-    const std::string_view number = value.substr(0, digits);
-    cseq.method = trim(value.substr(digits));
-    std::uint32_t parsed = 0;
-    const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), parsed);
-    if (ec == std::errc{} && end == number.data() + number.size() && !number.empty()) cseq.number = parsed;
+    std::uint64_t number = 0;
+    bool decimal = true;
+    for (; digits < value.size() && !is_space(value[digits]); ++digits) {
+        const unsigned digit = static_cast<unsigned char>(value[digits]) - unsigned{'0'};
+        if (digit > 9)
+            decimal = false;
+        else if (number <= std::numeric_limits<std::uint32_t>::max())
+            number = number * 10 + digit;
+    }
+    if (decimal && digits > 0 && number <= std::numeric_limits<std::uint32_t>::max())
+        cseq.number = static_cast<std::uint32_t>(number);
+    // The value ends in no white space: only the method's front is trimmed.
+    std::size_t method = digits;
+    while (method < value.size() && is_space(value[method])) ++method;
+    cseq.method = value.substr(method);
     // Not a single token: a plain loop, as find_first_of costs a memchr per byte.
     if (std::any_of(cseq.method.begin(), cseq.method.end(), [](char c) { return c == ' ' || c == '\t'; }))
         cseq.method = {};

@@ -1,10 +1,8 @@
 #include "sipdiag/sip_headers_reader.hpp"
 
-#include <cstdint>
-#include <cstring>
-
 #include "sipdiag/header_block.hpp"
 #include "sipdiag/sip_header.hpp"
+#include "known_names.hpp"
 #include "text.hpp"
 
 namespace sipdiag {
@@ -61,45 +59,17 @@ std::string_view first_parameter(std::string_view value, std::string_view name) 
 
 namespace {
 
-// A few bytes spelled the usual way, compared as one machine word with the
-// letters in any case: a header name and its colon ("via:"), a parameter
-// name between ';' and '=' (";tag="). At most eight bytes.
-struct UsualName {
-    std::uint64_t pattern;  // the bytes, letters in lower case, little-endian
-    std::uint64_t letters;  // 0x20 on each letter's byte: or-ed in, it folds upper case onto lower
-    std::uint64_t mask;     // 0xff on each of the bytes
-    std::size_t size;       // how many bytes
-    HeaderName name;        // the header named (Other for a parameter)
-};
-
-constexpr UsualName usual(std::string_view bytes, HeaderName name) {
-    if (bytes.size() > 8) throw "usual: more than one word";
-    UsualName usual{0, 0, 0, bytes.size(), name};
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        const char c = bytes[i];
-        usual.pattern |= std::uint64_t{static_cast<unsigned char>(c)} << (8 * i);
-        if (c >= 'a' && c <= 'z') usual.letters |= std::uint64_t{0x20} << (8 * i);
-        usual.mask |= std::uint64_t{0xff} << (8 * i);
-    }
-    return usual;
-}
-
-constexpr UsualName kTagEquals = usual(";tag=", HeaderName::Other);
-constexpr UsualName kBranchEquals = usual(";branch=", HeaderName::Other);
-
-// Whether the eight bytes at `at` (all inside `text`) start with `usual`.
-bool starts_usual(std::string_view text, std::size_t at, const UsualName& usual) {
-    std::uint64_t word;
-    std::memcpy(&word, text.data() + at, sizeof word);
-    return ((word | usual.letters) & usual.mask) == usual.pattern;
-}
+// ";tag=" and ";branch=": a parameter's name between ';' and '=', in any case.
+constexpr names::FoldedWord kTagEquals = names::folded_word(";tag=");
+constexpr names::FoldedWord kBranchEquals = names::folded_word(";branch=");
 
 // first_parameter(value, name) where `name_equals` is ";name=": the usual
 // spelling, the name right after the first top-level ';' and '=' right
 // after the name, is read at once; anything else is left to first_parameter.
-std::string_view usual_parameter(std::string_view value, const UsualName& name_equals, std::string_view name) {
+std::string_view usual_parameter(std::string_view value, const names::FoldedWord& name_equals,
+                                 std::string_view name) {
     const std::size_t i = text::find_any<'"', '<', ';', ','>(value, 0);
-    if (i < value.size() && value.size() - i >= 8 && starts_usual(value, i, name_equals)) {
+    if (i < value.size() && value.size() - i >= 8 && names::holds(names::load_word(value.data() + i), name_equals)) {
         const std::size_t start = i + name_equals.size;
         const std::size_t end = text::find_any<';', ','>(value, start);
         return text::trim(value.substr(start, end - start));
@@ -197,64 +167,19 @@ bool line_wanted(std::string_view line, bool five_read) {
     }
 }
 
-// The usual spelling of the header lines read_sip_message parses on every
-// message: the name in any case (compact form included) followed at once by
-// the colon, "Via:" or "i:". Such a line is named by comparing one machine
-// word, where parse_field would look for the colon, trim the name and then
-// name it; any other spelling, and the names not here, go through
-// parse_field, which reads a usual line the same way.
-constexpr UsualName kUsualVia = usual("via:", HeaderName::Via);
-constexpr UsualName kUsualFrom = usual("from:", HeaderName::From);
-constexpr UsualName kUsualTo = usual("to:", HeaderName::To);
-constexpr UsualName kUsualCallId = usual("call-id:", HeaderName::CallId);
-constexpr UsualName kUsualCSeq = usual("cseq:", HeaderName::CSeq);
-constexpr UsualName kUsualContact = usual("contact:", HeaderName::Contact);
-constexpr UsualName kUsualServer = usual("server:", HeaderName::Server);
-constexpr UsualName kUsualV = usual("v:", HeaderName::Via);
-constexpr UsualName kUsualF = usual("f:", HeaderName::From);
-constexpr UsualName kUsualT = usual("t:", HeaderName::To);
-constexpr UsualName kUsualI = usual("i:", HeaderName::CallId);
-constexpr UsualName kUsualM = usual("m:", HeaderName::Contact);
-
-// The line starting at `offset` (not a continuation line), when it is spelled
-// the usual way: its field, named and with its value trimmed, as parse_field
-// gives it. False for any other line.
+// The line starting at `offset` (not a continuation line), when it is
+// spelled the usual way (names::UsualSpelling): its field, named and with
+// its value trimmed, as parse_field gives it. False for any other line,
+// which parse_field reads the same way.
 bool read_usual_field(std::string_view bytes, std::size_t offset, std::size_t end, HeaderField& field) {
     if (bytes.size() - offset < 8) return false;  // too near the end to read a word: parse_field
-    const char first = text::lower(bytes[offset]);
-    const UsualName* candidate = nullptr;
-    if (bytes[offset + 1] == ':') {
-        switch (first) {
-            case 'v': candidate = &kUsualV; break;
-            case 'f': candidate = &kUsualF; break;
-            case 't': candidate = &kUsualT; break;
-            case 'i': candidate = &kUsualI; break;
-            case 'm': candidate = &kUsualM; break;
-            default: return false;
-        }
-    } else {
-        switch (first) {
-            case 'v': candidate = &kUsualVia; break;
-            case 'f': candidate = &kUsualFrom; break;
-            case 't': candidate = &kUsualTo; break;
-            case 's': candidate = &kUsualServer; break;
-            case 'c':
-                switch (text::lower(bytes[offset + 1])) {
-                    case 'a': candidate = &kUsualCallId; break;
-                    case 's': candidate = &kUsualCSeq; break;
-                    case 'o': candidate = &kUsualContact; break;
-                    default: return false;
-                }
-                break;
-            default: return false;
-        }
-    }
-    if (!starts_usual(bytes, offset, *candidate)) return false;
+    const names::UsualSpelling* usual = names::usual_spelling(bytes.data() + offset);
+    if (usual == nullptr) return false;
     // The colon is inside the line: the name's bytes hold no line end.
     const std::string_view line = bytes.substr(offset, end - offset);
-    field.name = candidate->name;
-    field.raw_name = line.substr(0, candidate->size - 1);
-    field.value = text::trim(line.substr(candidate->size));
+    field.name = usual->id;
+    field.raw_name = line.substr(0, usual->word.size - 1);
+    field.value = text::trim(line.substr(usual->word.size));
     return true;
 }
 
@@ -297,13 +222,19 @@ SplitMessage read_sip_message(std::string_view bytes, SipMessage& message) {
             next = text::after_line_end(bytes, end);
         }
         const std::string_view line = bytes.substr(offset, end - offset);
+        // What capture analysis looked for in the block: a line starting
+        // with "reason" or "warning" in any case, at the block's start or
+        // after a '\n'.
+        const auto note_reason_or_warning = [&] {
+            if (offset == block_start || bytes[offset - 1] == '\n') reason_or_warning_line = true;
+        };
         HeaderField field;  // set by whichever reader parses the line; read only then
-        bool parsed = read_usual_field(bytes, offset, end, field);
-        if (!parsed && line_wanted(line, seen == kAll)) {
+        const bool usual = read_usual_field(bytes, offset, end, field);
+        bool parsed = usual;
+        if (!usual && line_wanted(line, seen == kAll)) {
             const char first = text::lower(line[0]);
-            if ((first == 'r' || first == 'w') && (offset == block_start || bytes[offset - 1] == '\n') &&
-                text::starts_with_lower(line, first == 'r' ? "reason" : "warning"))
-                reason_or_warning_line = true;
+            if ((first == 'r' || first == 'w') && text::starts_with_lower(line, first == 'r' ? "reason" : "warning"))
+                note_reason_or_warning();
             parsed = detail::parse_field(line, field);
         }
         if (parsed) {
@@ -317,8 +248,12 @@ SplitMessage read_sip_message(std::string_view bytes, SipMessage& message) {
                     server = true;
                     break;
                 case HeaderName::Reason:
+                    if (usual) note_reason_or_warning();  // "Reason:"
                     if (!reason) message.reason = field.value;
                     reason = true;
+                    break;
+                case HeaderName::Warning:
+                    if (usual) note_reason_or_warning();  // "Warning:"
                     break;
                 case HeaderName::Contact:
                     if (message.contact_lines == 0) message.contact = field.value;

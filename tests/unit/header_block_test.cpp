@@ -242,6 +242,23 @@ TEST(ReadSipHeaders, MissingAndUnusableValues) {
     EXPECT_FALSE(empty.cseq_header);
 }
 
+// Whether a line of `block`, at its start or after a '\n', begins with
+// "reason" or "warning" in any case: read_sip_message's reason_or_warning_line.
+bool line_starts_with_reason_or_warning(std::string_view block) {
+    for (std::size_t at = 0; at <= block.size();) {
+        const std::string_view line = block.substr(at);
+        for (const std::string_view name : {"reason", "warning"}) {
+            std::size_t i = 0;
+            while (i < name.size() && i < line.size() && (line[i] | 0x20) == name[i]) ++i;
+            if (i == name.size()) return true;
+        }
+        const std::size_t lf = block.find('\n', at);
+        if (lf == std::string_view::npos) break;
+        at = lf + 1;
+    }
+    return false;
+}
+
 // read_sip_message must give exactly what split_message, read_sip_headers and
 // first_header give, view for view, on every shape of message.
 void expect_one_walk_agrees(std::string_view bytes) {
@@ -291,6 +308,7 @@ void expect_one_walk_agrees(std::string_view bytes) {
     same(walked.contact, first_header(reference.header_block, HeaderName::Contact));
     EXPECT_EQ(walked.record_route_line, record_routes > 0) << bytes;
     EXPECT_EQ(walked.route_line, routes > 0) << bytes;
+    EXPECT_EQ(walked.reason_or_warning_line, line_starts_with_reason_or_warning(reference.header_block)) << bytes;
 }
 
 TEST(ReadSipMessage, OneWalkReadsWhatTheSeparateWalksRead) {
@@ -327,7 +345,9 @@ TEST(ReadSipMessage, UsualNamesReadLikeAnyOtherSpelling) {
     const std::string_view lines[] = {"Via: SIP/2.0/UDP h;branch=z9hG4bK1", "From: <sip:a@h>;tag=1",
                                       "To: <sip:b@h>;tag=2",  "Call-ID: c@h", "CSeq: 5 INVITE",
                                       "Contact: <sip:a@192.0.2.1>", "Server: pbx 1", "v: SIP/2.0/UDP h;branch=b",
-                                      "f: <sip:a@h>;tag=3", "t: <sip:b@h>", "i: c2@h", "m: <sip:c@h>"};
+                                      "f: <sip:a@h>;tag=3", "t: <sip:b@h>", "i: c2@h", "m: <sip:c@h>",
+                                      "Route: <sip:p;lr>", "Reason: Q.850;cause=16", "Warning: 399 h \"x\"",
+                                      "l: 0"};
     for (const std::string_view line : lines) {
         const std::size_t name_and_colon = line.find(':') + 1;
         for (std::size_t at = 0; at < name_and_colon; ++at) {
@@ -407,6 +427,11 @@ TEST(ReadSipMessage, KeepsWhetherALineStartsWithReasonOrWarning) {
     EXPECT_FALSE(flag("SIP/2.0 200 OK\r\nCall-ID: c\rReason: after a lone CR\r\n"));
     EXPECT_FALSE(flag("SIP/2.0 200 OK\r\nCall-ID: c\r\n Reason: folded\r\n"));
     EXPECT_FALSE(flag("SIP/2.0 200 OK\r\nReaso"));
+    // Spelled the usual way, read by one word compare.
+    EXPECT_TRUE(flag("SIP/2.0 200 OK\r\nReason: Q.850;cause=16\r\n\r\n"));
+    EXPECT_TRUE(flag("SIP/2.0 200 OK\r\nCall-ID: c\nWARNING: 399 h \"x\"\r\n\r\n"));
+    EXPECT_FALSE(flag("SIP/2.0 200 OK\r\nCall-ID: c\rReason: after a lone CR\r\n\r\n"));
+    EXPECT_FALSE(flag("SIP/2.0 200 OK\r\nCall-ID: c\rWarning: after a lone CR\r\n\r\n"));
 }
 
 }  // namespace

@@ -63,7 +63,9 @@ TEST(SipHeader, FirstTagWinsWhenAHeaderCarriesTwo) {
 TEST(SipHeader, CSeqNumberAsFromCharsReadsIt) {
     std::vector<std::string> numbers = {"0", "00", "7", "0000000000042", "4294967295", "04294967295", "4294967296",
                                         "9999999999", "18446744073709551616", "99999999999999999999999", "+1",
-                                        "-0", "1e3", "0x10", "12a", "a12", "1.0", std::string("1\0", 2)};
+                                        "-0", "1e3", "0x10", "12a", "a12", "1.0", std::string("1\0", 2),
+                                        "4294967296x", "99999999999999999999x", "0000000000000000000000001",
+                                        "42949672950", "/1", "1/", ":1", "1:"};
     for (std::uint64_t n = 1; n < 100000000000ull; n = n * 3 + 1) numbers.push_back(std::to_string(n));
     for (const std::string& number : numbers) {
         std::uint32_t expected = 0;
