@@ -10,6 +10,7 @@
 // matches is linked whatever its time stamp says, with a note on the clock.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -270,6 +271,7 @@ private:
         Branch branch;
         std::optional<RouteExpectation> route;  // 2xx: where its ACK must go
     };
+    static constexpr std::size_t kMaxCallsPerCallId = 16;  // From tags starting calls under one Call-ID
     // All that is open about one Call-ID, forgotten when it goes idle. The
     // records kept for the whole capture (calls, details, alerts) share one
     // copy of the Call-ID in the text store, made when the first is kept.
@@ -277,7 +279,11 @@ private:
         InlineText<48> call_id;  // empty: the slot is free
         std::string_view kept_call_id;
         std::int64_t last_activity_ns = 0;
-        std::vector<std::uint32_t> calls;  // indexes in calls_ (several From tags are rare)
+        // Indexes in calls_, held inline: nearly every track has one, and a
+        // heap block per track cost more to make and free than the search.
+        std::array<std::uint32_t, kMaxCallsPerCallId> call_slots{};
+        std::uint8_t call_count = 0;
+        std::span<const std::uint32_t> calls() const { return {call_slots.data(), call_count}; }
         std::vector<InviteSeen> invites;
         std::vector<FinalSeen> finals;
     };

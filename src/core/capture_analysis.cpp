@@ -35,7 +35,6 @@ std::pair<std::size_t, std::size_t> frame_range(const Items& items, std::uint32_
 constexpr std::size_t kMaxMethods = 256;         // hostile captures may invent any number of methods
 constexpr std::size_t kMaxFinalsPerCall = 256;   // forks; more is an attack, not a call
 constexpr std::size_t kMaxInvitesPerCall = 256;  // re-INVITEs and credential retries
-constexpr std::size_t kMaxCallsPerCallId = 16;   // From tags starting calls under one Call-ID
 constexpr std::size_t kMaxHeaderTextsPerMessage = 8;  // Reason or Warning lines kept per message
 constexpr std::size_t kMaxHeaderTextBytes = 1024;     // a Reason with 10 kB of text is cut here
 // Calls kept past their idle time because a response still waits for its
@@ -235,7 +234,7 @@ void CaptureAnalysis::keep_header_texts(const SipMessage& message, MessageNotes&
 }
 
 CallRecord* CaptureAnalysis::call_of(CallTrack& track, std::string_view caller_tag, std::uint32_t* index) {
-    for (const std::uint32_t i : track.calls) {
+    for (const std::uint32_t i : track.calls()) {
         if (calls_[i].from_tag() != caller_tag) continue;
         if (index != nullptr) *index = i;
         return &calls_[i];
@@ -270,10 +269,10 @@ bool CaptureAnalysis::observe_invite(const SipMessage& message, CallTrack& track
         }
         return false;
     }
-    if (track.calls.size() >= kMaxCallsPerCallId) return false;
+    if (track.call_count >= kMaxCallsPerCallId) return false;
     notes.role = MessageRole::Invite;
     notes.call = static_cast<std::uint32_t>(calls_.size());
-    track.calls.push_back(notes.call);
+    track.call_slots[track.call_count++] = notes.call;
     CallRecord& call = calls_.emplace_back();
     call.call_id_text = kept_call_id(track);
     keep_invite_texts(message, call);
@@ -326,7 +325,7 @@ void CaptureAnalysis::note_call_progress(const SipMessage& message, CallTrack& t
         return;
     }
     if (message.method != "BYE") return;
-    for (const std::uint32_t i : track.calls) {
+    for (const std::uint32_t i : track.calls()) {
         CallRecord& call = calls_[i];
         const bool caller_sent = call.from_tag() == message.from_tag;
         if (!call.answered() || call.bye_frame != kNoFrame || (!caller_sent && call.from_tag() != message.to_tag))
